@@ -1,0 +1,34 @@
+"""Who takes part, and where."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    STAFF = "staff"
+
+
+class ChannelRole(StrEnum):
+    MEMBER = "member"  # cards and polls are posted here
+    STAFF = "staff"  # summaries and staff notices go here
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRef:
+    """A person as a platform knows them. Never shown to staff or exported as is."""
+
+    platform: str
+    workspace_id: str
+    user_id: str
+    role: Role = Role.MEMBER
+    is_bot: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelRef:
+    platform: str
+    workspace_id: str
+    channel_id: str
+    role: ChannelRole = ChannelRole.MEMBER
+    name: str = ""

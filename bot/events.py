@@ -1,0 +1,104 @@
+"""What adapters tell the core. Each event is platform-neutral.
+
+Every inbound event carries the platform's own id for it (`event_id`): Slack's
+`event_id`, Discord's interaction or message id, a console-generated uuid. The
+core records each one so a redelivered event changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.domain.members import MemberRef
+
+
+@dataclass(frozen=True, slots=True)
+class PostLocator:
+    """Where a card's post lives on a platform: its channel and its thread.
+
+    `thread_id` is what the platform uses to group replies under the post:
+    the message ts on Slack, the thread channel id on Discord.
+    """
+
+    platform: str
+    workspace_id: str
+    channel_id: str
+    thread_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InboundEvent:
+    event_id: str
+    member: MemberRef
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VoteCast(InboundEvent):
+    """A member chose an option (a button, a numbered choice)."""
+
+    topic_id: int
+    option: int
+    post: PostLocator | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReactionAdded(InboundEvent):
+    post: PostLocator
+    emoji: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReactionRemoved(InboundEvent):
+    post: PostLocator
+    emoji: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReplyPosted(InboundEvent):
+    post: PostLocator
+    message_id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReplyEdited(InboundEvent):
+    post: PostLocator
+    message_id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReplyDeleted(InboundEvent):
+    post: PostLocator
+    message_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IdeaSubmitted(InboundEvent):
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CommandInvoked(InboundEvent):
+    """A staff or member command such as `/listening close CARD-0003`."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the core answers an event with.
+
+    `reply` is shown privately to the member who acted (ephemeral on Slack and
+    Discord). `changed_topics` tells the runtime which tallies to refresh and
+    `published`/`closed` which topics to post or finalise on every platform.
+    """
+
+    reply: str | None = None
+    duplicate: bool = False
+    changed_topics: tuple[int, ...] = ()
+    published: tuple[int, ...] = ()
+    closed: tuple[int, ...] = ()
+    extra: dict = field(default_factory=dict)

@@ -1,0 +1,115 @@
+"""Engines, sessions and schema upgrades for SQLite (embedded) and PostgreSQL."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def normalise_url(url: str) -> str:
+    """Accept the URLs hosting platforms hand out (`postgres://`, `postgresql://`)
+    and plain SQLite file URLs, and pick the async driver for each."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    if url.startswith("sqlite:///"):
+        return "sqlite+aiosqlite:///" + url[len("sqlite:///") :]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # Let SQLAlchemy, not the driver, decide when transactions begin (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")  # SQLite ignores foreign keys unless asked
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")  # a CLI and the bot may share the file
+    cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    # Take the write lock up front: a deferred transaction that reads and then
+    # writes can fail at once with "database is locked" instead of waiting.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_engine(url: str, **kwargs) -> AsyncEngine:
+    url = normalise_url(url)
+    engine = create_async_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def _upgrade_on(connection) -> None:
+    config = _alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def _current_heads(connection) -> set[str]:
+    return set(MigrationContext.configure(connection).get_current_heads())
+
+
+async def upgrade(engine: AsyncEngine) -> bool:
+    """Bring the schema to the newest migration. Returns whether anything ran."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    async with engine.connect() as conn:
+        if await conn.run_sync(_current_heads) == {head}:
+            return False
+    async with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            # Two instances starting at once must not both run the migrations.
+            await conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7263550001)")
+        await conn.run_sync(_upgrade_on)
+    log.info("database schema upgraded to %s", head)
+    return True
+
+
+def describe(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    return make_url(normalise_url(url)).render_as_string(hide_password=True)
+
+
+class Database:
+    """One engine and its session factory."""
+
+    def __init__(self, url: str, **engine_kwargs) -> None:
+        self.url = normalise_url(url)
+        self.engine = create_engine(self.url, **engine_kwargs)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    async def upgrade(self) -> bool:
+        return await upgrade(self.engine)
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+    async def __aenter__(self) -> Database:
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.dispose()

@@ -1,0 +1,208 @@
+"""The schema. Constraints that protect the numbers live here, for every writer."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.ext.asyncio import AsyncAttrs
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes in and out, on SQLite (which has no time zones) too."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class Base(AsyncAttrs, DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime, dict: JSON, list: JSON}
+
+
+class TopicRow(Base):
+    """A published policy card or quick poll."""
+
+    __tablename__ = "topics"
+    __table_args__ = (
+        CheckConstraint("kind IN ('card', 'poll')", name="kind"),
+        CheckConstraint("status IN ('open', 'closed')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    slug: Mapped[str | None] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    content: Mapped[dict]  # the validated card or poll, as authored
+    option_count: Mapped[int]
+    multiple: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(8), default="open")
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None] = mapped_column(index=True)
+    published_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+
+class MemberRow(Base):
+    __tablename__ = "members"
+    __table_args__ = (
+        UniqueConstraint("platform", "workspace_id", "user_id"),
+        CheckConstraint("role IN ('member', 'staff')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(64))
+    # What exports and summaries show instead of the platform identity.
+    pseudonym: Mapped[str] = mapped_column(String(16), unique=True)
+    role: Mapped[str] = mapped_column(String(8), default="member")
+    is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_seen_at: Mapped[datetime]
+
+
+class ChannelRow(Base):
+    __tablename__ = "channels"
+    __table_args__ = (
+        UniqueConstraint("platform", "workspace_id", "channel_id"),
+        CheckConstraint("role IN ('member', 'staff')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace_id: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String(200), default="")
+
+
+class PostRow(Base):
+    """A topic as posted in one channel. One per (topic, channel): never posted twice."""
+
+    __tablename__ = "posts"
+    __table_args__ = (
+        UniqueConstraint("topic_id", "channel_id"),
+        UniqueConstraint("channel_id", "thread_id"),
+        CheckConstraint("state IN ('claimed', 'posted', 'failed')", name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"))
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
+    state: Mapped[str] = mapped_column(String(8), default="claimed")
+    message_id: Mapped[str | None] = mapped_column(String(64))
+    thread_id: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime]
+    posted_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class VoteRow(Base):
+    """A member's current vote. `slot` is 0 for single choice and the option for
+    multiple choice, so the unique key is exactly "one vote per member per topic
+    (per option when several may be chosen)"."""
+
+    __tablename__ = "votes"
+    __table_args__ = (
+        UniqueConstraint("topic_id", "member_id", "slot"),
+        CheckConstraint("option >= 0", name="option"),
+        CheckConstraint("slot = 0 OR slot = option", name="slot"),
+        Index("ix_votes_topic_option", "topic_id", "option"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="SET NULL"))
+    option: Mapped[int] = mapped_column(Integer)
+    slot: Mapped[int] = mapped_column(Integer)
+    cast_at: Mapped[datetime]
+    changed_at: Mapped[datetime]
+    changes: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReactionRow(Base):
+    __tablename__ = "reactions"
+    __table_args__ = (UniqueConstraint("post_id", "member_id", "emoji"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    emoji: Mapped[str] = mapped_column(String(100))
+    added_at: Mapped[datetime]
+
+
+class ReplyRow(Base):
+    """A message in a post's thread. A deleted reply keeps its row (so a late
+    redelivery cannot bring it back) but loses its text."""
+
+    __tablename__ = "replies"
+    __table_args__ = (
+        UniqueConstraint("post_id", "message_id"),
+        CheckConstraint("deleted_at IS NULL OR text IS NULL", name="deleted_has_no_text"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    message_id: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str | None] = mapped_column(Text)
+    posted_at: Mapped[datetime]
+    edited_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+
+
+class IdeaRow(Base):
+    __tablename__ = "ideas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    submitted_at: Mapped[datetime] = mapped_column(index=True)
+    # The inbound event that created it, so a redelivery can answer with the same reference.
+    event_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+
+
+class SeenEventRow(Base):
+    """Every inbound platform event once; a redelivery finds its key here."""
+
+    __tablename__ = "seen_events"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(160), primary_key=True)
+    seen_at: Mapped[datetime]

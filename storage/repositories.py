@@ -1,0 +1,380 @@
+"""Queries behind the core's repositories. Everything returns domain objects
+or plain values, never ORM rows, so the core does not depend on the schema."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.members import ChannelRef, ChannelRole, MemberRef, Role
+from bot.domain.topics import PolicyCard, QuickPoll, Tally, Topic, TopicStatus
+from storage.models import (
+    ChannelRow,
+    IdeaRow,
+    MemberRow,
+    PostRow,
+    ReactionRow,
+    ReplyRow,
+    SeenEventRow,
+    TopicRow,
+    VoteRow,
+)
+
+_PSEUDONYM_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def _insert(session: AsyncSession):
+    return postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+
+
+def new_pseudonym() -> str:
+    return "m-" + "".join(secrets.choice(_PSEUDONYM_ALPHABET) for _ in range(10))
+
+
+def _topic(row: TopicRow) -> Topic:
+    model = PolicyCard if row.kind == "card" else QuickPoll
+    return Topic(
+        id=row.id,
+        content=model.model_validate(row.content),
+        status=TopicStatus(row.status),
+        published_at=row.published_at,
+        closed_at=row.closed_at,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A topic's message in one channel."""
+
+    id: int
+    topic_id: int
+    channel: ChannelRef
+    state: str
+    message_id: str | None
+    thread_id: str | None
+
+
+class Topics:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def add(self, content: PolicyCard | QuickPoll, now: datetime) -> Topic:
+        row = TopicRow(
+            kind=content.kind,
+            slug=content.slug,
+            title=content.title,
+            content=content.model_dump(mode="json", exclude_none=True),
+            option_count=len(content.options),
+            multiple=content.multiple,
+            status=TopicStatus.OPEN.value,
+            opens_at=content.opens_at,
+            closes_at=content.closes_at,
+            published_at=now,
+        )
+        self.s.add(row)
+        await self.s.flush()
+        return _topic(row)
+
+    async def get(self, topic_id: int) -> Topic | None:
+        row = await self.s.get(TopicRow, topic_id)
+        return _topic(row) if row else None
+
+    async def by_slug(self, slug: str) -> Topic | None:
+        row = (await self.s.execute(select(TopicRow).where(TopicRow.slug == slug))).scalar_one_or_none()
+        return _topic(row) if row else None
+
+    async def list(self, status: TopicStatus | None = None) -> list[Topic]:
+        query = select(TopicRow).order_by(TopicRow.id)
+        if status is not None:
+            query = query.where(TopicRow.status == status.value)
+        return [_topic(r) for r in (await self.s.execute(query)).scalars()]
+
+    async def close(self, topic_id: int, now: datetime) -> bool:
+        """Close an open topic. False if it was already closed (someone else won)."""
+        result = await self.s.execute(
+            update(TopicRow)
+            .where(TopicRow.id == topic_id, TopicRow.status == TopicStatus.OPEN.value)
+            .values(status=TopicStatus.CLOSED.value, closed_at=now)
+        )
+        return result.rowcount == 1
+
+    async def due_to_close(self, now: datetime) -> list[Topic]:
+        query = select(TopicRow).where(TopicRow.status == "open", TopicRow.closes_at <= now)
+        return [_topic(r) for r in (await self.s.execute(query)).scalars()]
+
+
+class Members:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def ensure(self, member: MemberRef, now: datetime) -> int:
+        """The member's id, registering them on first sight; their role follows the platform."""
+        key = (
+            MemberRow.platform == member.platform,
+            MemberRow.workspace_id == member.workspace_id,
+            MemberRow.user_id == member.user_id,
+        )
+        found = (await self.s.execute(select(MemberRow.id, MemberRow.role).where(*key))).first()
+        if found is not None:
+            if found.role != member.role.value:
+                await self.s.execute(update(MemberRow).where(MemberRow.id == found.id).values(role=member.role.value))
+            return found.id
+        insert = _insert(self.s)(MemberRow).values(
+            platform=member.platform,
+            workspace_id=member.workspace_id,
+            user_id=member.user_id,
+            pseudonym=new_pseudonym(),
+            role=member.role.value,
+            is_bot=member.is_bot,
+            first_seen_at=now,
+        )
+        await self.s.execute(insert.on_conflict_do_nothing(index_elements=["platform", "workspace_id", "user_id"]))
+        return (await self.s.execute(select(MemberRow.id).where(*key))).scalar_one()
+
+    async def find(self, member: MemberRef) -> int | None:
+        query = select(MemberRow.id).where(
+            MemberRow.platform == member.platform,
+            MemberRow.workspace_id == member.workspace_id,
+            MemberRow.user_id == member.user_id,
+        )
+        return (await self.s.execute(query)).scalar_one_or_none()
+
+    async def pseudonym(self, member_id: int) -> str:
+        return (await self.s.execute(select(MemberRow.pseudonym).where(MemberRow.id == member_id))).scalar_one()
+
+
+class Channels:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def register(self, channel: ChannelRef) -> int:
+        insert = _insert(self.s)(ChannelRow).values(
+            platform=channel.platform,
+            workspace_id=channel.workspace_id,
+            channel_id=channel.channel_id,
+            role=channel.role.value,
+            name=channel.name,
+        )
+        await self.s.execute(
+            insert.on_conflict_do_update(
+                index_elements=["platform", "workspace_id", "channel_id"],
+                set_={"role": channel.role.value, "name": channel.name},
+            )
+        )
+        return await self.id_of(channel)
+
+    async def id_of(self, channel: ChannelRef) -> int:
+        query = select(ChannelRow.id).where(
+            ChannelRow.platform == channel.platform,
+            ChannelRow.workspace_id == channel.workspace_id,
+            ChannelRow.channel_id == channel.channel_id,
+        )
+        return (await self.s.execute(query)).scalar_one()
+
+
+def _post(row: PostRow, channel: ChannelRow) -> Post:
+    return Post(
+        id=row.id,
+        topic_id=row.topic_id,
+        channel=ChannelRef(
+            channel.platform, channel.workspace_id, channel.channel_id, ChannelRole(channel.role), channel.name
+        ),
+        state=row.state,
+        message_id=row.message_id,
+        thread_id=row.thread_id,
+    )
+
+
+class Posts:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def claim(self, topic_id: int, channel_id: int, now: datetime) -> int | None:
+        """Reserve the right to post a topic in a channel; None if already claimed."""
+        insert = _insert(self.s)(PostRow).values(topic_id=topic_id, channel_id=channel_id, state="claimed", claimed_at=now)
+        result = await self.s.execute(
+            insert.on_conflict_do_nothing(index_elements=["topic_id", "channel_id"]).returning(PostRow.id)
+        )
+        return result.scalar_one_or_none()
+
+    async def mark_posted(self, post_id: int, message_id: str, thread_id: str, now: datetime) -> None:
+        await self.s.execute(
+            update(PostRow)
+            .where(PostRow.id == post_id)
+            .values(state="posted", message_id=message_id, thread_id=thread_id, posted_at=now, error=None)
+        )
+
+    async def mark_failed(self, post_id: int, error: str) -> None:
+        await self.s.execute(update(PostRow).where(PostRow.id == post_id).values(state="failed", error=error))
+
+    async def release(self, post_id: int) -> None:
+        """Forget a claim whose post failed for a reason that may pass, so it is tried again."""
+        await self.s.execute(delete(PostRow).where(PostRow.id == post_id, PostRow.state != "posted"))
+
+    async def at(self, platform: str, workspace_id: str, channel_id: str, thread_id: str) -> Post | None:
+        query = (
+            select(PostRow, ChannelRow)
+            .join(ChannelRow, PostRow.channel_id == ChannelRow.id)
+            .where(
+                ChannelRow.platform == platform,
+                ChannelRow.workspace_id == workspace_id,
+                ChannelRow.channel_id == channel_id,
+                PostRow.thread_id == thread_id,
+            )
+        )
+        found = (await self.s.execute(query)).first()
+        return _post(*found) if found else None
+
+    async def of_topic(self, topic_id: int) -> list[Post]:
+        query = (
+            select(PostRow, ChannelRow)
+            .join(ChannelRow, PostRow.channel_id == ChannelRow.id)
+            .where(PostRow.topic_id == topic_id)
+            .order_by(PostRow.id)
+        )
+        return [_post(*r) for r in (await self.s.execute(query)).all()]
+
+    async def missing(self, channel_ids: Sequence[int]) -> list[tuple[int, int]]:
+        """(topic, channel) pairs where an open topic has no post yet."""
+        if not channel_ids:
+            return []
+        query = (
+            select(TopicRow.id, ChannelRow.id)
+            .join(ChannelRow, ChannelRow.id.in_(channel_ids))
+            .outerjoin(PostRow, (PostRow.topic_id == TopicRow.id) & (PostRow.channel_id == ChannelRow.id))
+            .where(TopicRow.status == "open", PostRow.id.is_(None))
+            .order_by(TopicRow.id, ChannelRow.id)
+        )
+        return [(t, c) for t, c in (await self.s.execute(query)).all()]
+
+
+class Votes:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def current(self, topic_id: int, member_id: int) -> list[int]:
+        query = select(VoteRow.option).where(VoteRow.topic_id == topic_id, VoteRow.member_id == member_id)
+        return sorted((await self.s.execute(query)).scalars())
+
+    async def choose(self, topic_id: int, member_id: int, option: int, slot: int, post_id: int | None, now: datetime) -> None:
+        """Record the member's choice in a slot, replacing what the slot held."""
+        insert = _insert(self.s)(VoteRow).values(
+            topic_id=topic_id, member_id=member_id, post_id=post_id, option=option, slot=slot,
+            cast_at=now, changed_at=now, changes=0,
+        )
+        await self.s.execute(
+            insert.on_conflict_do_update(
+                index_elements=["topic_id", "member_id", "slot"],
+                set_={"option": option, "changed_at": now, "changes": VoteRow.changes + 1},
+                where=VoteRow.option != option,
+            )
+        )
+
+    async def withdraw(self, topic_id: int, member_id: int, slot: int) -> None:
+        await self.s.execute(
+            delete(VoteRow).where(VoteRow.topic_id == topic_id, VoteRow.member_id == member_id, VoteRow.slot == slot)
+        )
+
+    async def tally(self, topic: Topic) -> Tally:
+        counts = [0] * len(topic.options)
+        query = select(VoteRow.option, func.count()).where(VoteRow.topic_id == topic.id).group_by(VoteRow.option)
+        for option, count in (await self.s.execute(query)).all():
+            if option < len(counts):
+                counts[option] = count
+        voters_query = select(func.count(func.distinct(VoteRow.member_id))).where(VoteRow.topic_id == topic.id)
+        voters = (await self.s.execute(voters_query)).scalar_one()
+        return Tally(tuple(counts), voters)
+
+
+class Reactions:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def add(self, post_id: int, member_id: int, emoji: str, now: datetime) -> None:
+        insert = _insert(self.s)(ReactionRow).values(post_id=post_id, member_id=member_id, emoji=emoji, added_at=now)
+        await self.s.execute(insert.on_conflict_do_nothing(index_elements=["post_id", "member_id", "emoji"]))
+
+    async def remove(self, post_id: int, member_id: int, emoji: str) -> None:
+        await self.s.execute(
+            delete(ReactionRow).where(
+                ReactionRow.post_id == post_id, ReactionRow.member_id == member_id, ReactionRow.emoji == emoji
+            )
+        )
+
+
+class Replies:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def post(self, post_id: int, member_id: int | None, message_id: str, text: str, now: datetime) -> bool:
+        """Record a new reply; False if this message was already known (posted, edited or deleted)."""
+        insert = _insert(self.s)(ReplyRow).values(
+            post_id=post_id, member_id=member_id, message_id=message_id, text=text, posted_at=now
+        )
+        result = await self.s.execute(
+            insert.on_conflict_do_nothing(index_elements=["post_id", "message_id"]).returning(ReplyRow.id)
+        )
+        return result.scalar_one_or_none() is not None
+
+    async def edit(self, post_id: int, member_id: int | None, message_id: str, text: str, now: datetime) -> None:
+        """Keep the latest text. An edit of a reply never seen (it was missed) records it;
+        an edit of a deleted reply changes nothing."""
+        if not await self.post(post_id, member_id, message_id, text, now):
+            await self.s.execute(
+                update(ReplyRow)
+                .where(ReplyRow.post_id == post_id, ReplyRow.message_id == message_id, ReplyRow.deleted_at.is_(None))
+                .values(text=text, edited_at=now)
+            )
+        else:
+            await self.s.execute(
+                update(ReplyRow)
+                .where(ReplyRow.post_id == post_id, ReplyRow.message_id == message_id)
+                .values(edited_at=now)
+            )
+
+    async def delete(self, post_id: int, member_id: int | None, message_id: str, now: datetime) -> None:
+        """Drop the text and keep a tombstone, so a late redelivery cannot bring the reply back."""
+        insert = _insert(self.s)(ReplyRow).values(
+            post_id=post_id, member_id=member_id, message_id=message_id, text=None, posted_at=now, deleted_at=now
+        )
+        await self.s.execute(
+            insert.on_conflict_do_update(
+                index_elements=["post_id", "message_id"], set_={"text": None, "deleted_at": now}
+            )
+        )
+
+
+class Ideas:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def add(self, member_id: int, text: str, event_key: str, now: datetime) -> int:
+        row = IdeaRow(member_id=member_id, text=text, submitted_at=now, event_key=event_key)
+        self.s.add(row)
+        await self.s.flush()
+        return row.id
+
+    async def by_event(self, event_key: str) -> int | None:
+        return (await self.s.execute(select(IdeaRow.id).where(IdeaRow.event_key == event_key))).scalar_one_or_none()
+
+
+class SeenEvents:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def first_sight(self, platform: str, event_id: str, now: datetime) -> bool:
+        """Record an inbound event; False if it was seen before.
+
+        Runs in the same transaction as the event's effect, so the two commit together.
+        """
+        insert = _insert(self.s)(SeenEventRow).values(platform=platform, event_id=event_id, seen_at=now)
+        result = await self.s.execute(
+            insert.on_conflict_do_nothing(index_elements=["platform", "event_id"]).returning(SeenEventRow.event_id)
+        )
+        return result.scalar_one_or_none() is not None

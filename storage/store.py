@@ -1,0 +1,37 @@
+"""The unit of work the core runs each event and staff action in."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.database import Database
+from storage.repositories import Channels, Ideas, Members, Posts, Reactions, Replies, SeenEvents, Topics, Votes
+
+
+class Unit:
+    """Repositories sharing one transaction: all of it commits, or none."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.topics = Topics(session)
+        self.members = Members(session)
+        self.channels = Channels(session)
+        self.posts = Posts(session)
+        self.votes = Votes(session)
+        self.reactions = Reactions(session)
+        self.replies = Replies(session)
+        self.ideas = Ideas(session)
+        self.seen = SeenEvents(session)
+
+
+class Store:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    @asynccontextmanager
+    async def unit(self) -> AsyncIterator[Unit]:
+        async with self.database.sessions() as session, session.begin():
+            yield Unit(session)
