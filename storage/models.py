@@ -129,6 +129,8 @@ class PostRow(Base):
     thread_id: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[datetime]
     posted_at: Mapped[datetime | None]
+    # Set once the final result has been shown on the post, so it is shown once.
+    finalised_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.members import ChannelRef, ChannelRole, MemberRef, Role
+from bot.domain.members import ChannelRef, ChannelRole, MemberRef
+from bot.domain.posts import Post
 from bot.domain.topics import PolicyCard, QuickPoll, Tally, Topic, TopicStatus
 from storage.models import (
     ChannelRow,
@@ -46,18 +46,6 @@ def _topic(row: TopicRow) -> Topic:
         published_at=row.published_at,
         closed_at=row.closed_at,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Post:
-    """A topic's message in one channel."""
-
-    id: int
-    topic_id: int
-    channel: ChannelRef
-    state: str
-    message_id: str | None
-    thread_id: str | None
 
 
 class Topics:
@@ -217,6 +205,33 @@ class Posts:
         """Forget a claim whose post failed for a reason that may pass, so it is tried again."""
         await self.s.execute(delete(PostRow).where(PostRow.id == post_id, PostRow.state != "posted"))
 
+    async def claim_finalise(self, platforms: Sequence[str], now: datetime) -> list[Post]:
+        """Posts of closed topics whose final result is not shown yet, claimed for showing."""
+        query = (
+            select(PostRow.id)
+            .join(TopicRow, TopicRow.id == PostRow.topic_id)
+            .join(ChannelRow, ChannelRow.id == PostRow.channel_id)
+            .where(
+                TopicRow.status == "closed",
+                PostRow.state == "posted",
+                PostRow.finalised_at.is_(None),
+                ChannelRow.platform.in_(platforms),
+            )
+        )
+        claimed = []
+        for post_id in (await self.s.execute(query)).scalars().all():
+            won = await self.s.execute(
+                update(PostRow).where(PostRow.id == post_id, PostRow.finalised_at.is_(None)).values(finalised_at=now)
+            )
+            if won.rowcount == 1:
+                claimed.append(post_id)
+        if not claimed:
+            return []
+        rows = await self.s.execute(
+            select(PostRow, ChannelRow).join(ChannelRow, ChannelRow.id == PostRow.channel_id).where(PostRow.id.in_(claimed))
+        )
+        return [_post(*r) for r in rows.all()]
+
     async def at(self, platform: str, workspace_id: str, channel_id: str, thread_id: str) -> Post | None:
         query = (
             select(PostRow, ChannelRow)
@@ -237,6 +252,17 @@ class Posts:
             .join(ChannelRow, PostRow.channel_id == ChannelRow.id)
             .where(PostRow.topic_id == topic_id)
             .order_by(PostRow.id)
+        )
+        return [_post(*r) for r in (await self.s.execute(query)).all()]
+
+    async def open_in(self, channel_ids: Sequence[int]) -> list[Post]:
+        """Posts of open topics in these channels, oldest first."""
+        query = (
+            select(PostRow, ChannelRow)
+            .join(ChannelRow, ChannelRow.id == PostRow.channel_id)
+            .join(TopicRow, TopicRow.id == PostRow.topic_id)
+            .where(PostRow.channel_id.in_(channel_ids), PostRow.state == "posted", TopicRow.status == "open")
+            .order_by(PostRow.topic_id)
         )
         return [_post(*r) for r in (await self.s.execute(query)).all()]
 

@@ -1,6 +1,7 @@
 """What the association talks about: cards, polls, members and their responses."""
 
-from bot.domain.members import ChannelRole, MemberRef, Role
+from bot.domain.members import ChannelRef, ChannelRole, MemberRef, Role
+from bot.domain.posts import Post, PostedMessage
 from bot.domain.text import clean_text
 from bot.domain.topics import (
     DEFAULT_SCALE,
@@ -17,12 +18,15 @@ from bot.domain.topics import (
 )
 
 __all__ = [
+    "ChannelRef",
     "ChannelRole",
     "DEFAULT_SCALE",
     "EvidenceStrength",
     "MemberRef",
     "PolicyCard",
     "PollChoice",
+    "Post",
+    "PostedMessage",
     "QuickPoll",
     "ResultsVisibility",
     "Role",

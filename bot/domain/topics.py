@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, model_validator
 
 DEFAULT_SCALE = ("Agree", "Partly agree", "Disagree", "Not sure")
 RATING_OPTIONS = ("1", "2", "3", "4", "5")
@@ -70,6 +70,13 @@ def _distinct(options: list[str]) -> list[str]:
     return options
 
 
+def _listify(value):
+    # "values: Fairness" in a file means a list of one.
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
 Text = Annotated[str, AfterValidator(_stripped)]
 Label = Annotated[str, AfterValidator(_stripped), Field(max_length=80)]
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -106,10 +113,10 @@ class PolicyCard(_Content):
     title: Annotated[Text, Field(max_length=150)]
     position: Annotated[Text, Field(max_length=3000)]
     evidence: EvidenceStrength
-    values: Annotated[list[Label], Field(min_length=1, max_length=10)]
+    values: Annotated[list[Label], Field(min_length=1, max_length=10), BeforeValidator(_listify)]
     question: Annotated[Text, Field(max_length=300)]
     link: HttpUrl | None = None
-    tags: Annotated[list[Label], Field(max_length=20)] = []
+    tags: Annotated[list[Label], Field(max_length=20), BeforeValidator(_listify)] = []
     scale: Annotated[list[Label], Field(min_length=2, max_length=10), AfterValidator(_distinct)] = list(
         DEFAULT_SCALE
     )
@@ -164,7 +171,16 @@ class QuickPoll(_Content):
 
 
 Content = PolicyCard | QuickPoll
-_PREFIX = {TopicKind.CARD: "CARD", TopicKind.POLL: "POLL"}
+
+
+def topic_ref(kind: str, topic_id: int) -> str:
+    """`CARD-0003`: how staff and members name a topic."""
+    return f"{kind.upper()}-{topic_id:04d}"
+
+
+def idea_ref(idea_id: int) -> str:
+    return f"IDEA-{idea_id:04d}"
+
 _REF = re.compile(r"^\s*#?(?:(CARD|POLL)-?)?0*(\d+)\s*$", re.IGNORECASE)
 
 
@@ -190,7 +206,7 @@ class Topic:
 
     @property
     def ref(self) -> str:
-        return f"{_PREFIX[self.kind]}-{self.id:04d}"
+        return topic_ref(self.kind, self.id)
 
     @property
     def title(self) -> str:

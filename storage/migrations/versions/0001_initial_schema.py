@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 15:25:25.337175
+Create Date: 2026-11-22
 """
 
 from alembic import op
@@ -92,6 +92,7 @@ def upgrade() -> None:
     sa.Column('thread_id', sa.String(length=64), nullable=True),
     sa.Column('claimed_at', storage.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('posted_at', storage.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('finalised_at', storage.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
     sa.CheckConstraint("state IN ('claimed', 'posted', 'failed')", name=op.f('ck_posts_state')),
     sa.ForeignKeyConstraint(['channel_id'], ['channels.id'], name=op.f('fk_posts_channel_id_channels'), ondelete='CASCADE'),

@@ -1,0 +1,67 @@
+"""The contract every platform adapter implements.
+
+An adapter is handed the core's dispatch function at start; it turns platform
+events into `bot.events` and calls it, and it carries out what the core asks
+(post a card, update its tally, answer in its thread, tell someone privately).
+It never subclasses or reaches into the core.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable, Sequence
+
+from bot.domain import ChannelRef, MemberRef, Post, PostedMessage, Tally, Topic
+from bot.events import InboundEvent, Outcome
+
+Dispatch = Callable[[InboundEvent], Awaitable[Outcome]]
+
+
+class Adapter(ABC):
+    """A chat platform, as the core sees it."""
+
+    platform: str
+
+    @abstractmethod
+    def channels(self) -> Sequence[ChannelRef]:
+        """The member and staff channels this adapter serves."""
+
+    @abstractmethod
+    async def start(self, dispatch: Dispatch) -> None:
+        """Connect and begin delivering events to `dispatch`. Returns once running."""
+
+    @abstractmethod
+    async def stop(self) -> None:
+        """Disconnect; safe to call twice."""
+
+    async def wait_closed(self) -> None:
+        """Return when the adapter ends by itself (the console's `quit`).
+        Platform adapters run until stopped, which is what the default does."""
+        import asyncio
+
+        await asyncio.Event().wait()
+
+    @abstractmethod
+    async def post_topic(self, channel: ChannelRef, topic: Topic, tally: Tally | None) -> PostedMessage:
+        """Post a card or poll with its buttons and open a thread for comment.
+        `tally` is None while results are hidden. Raise `bot.errors.DeliveryError`."""
+
+    async def restore(self, post: Post, topic: Topic, tally: Tally | None) -> None:
+        """At start, the open topics this adapter posted before, so it can pick
+        them up again (the console shows them; platforms keep their own)."""
+
+    @abstractmethod
+    async def update_post(self, post: Post, topic: Topic, tally: Tally | None) -> None:
+        """Show the current tally (or, once closed, the final result) on a post."""
+
+    @abstractmethod
+    async def reply_in_thread(self, post: Post, text: str) -> None:
+        """Say something in a post's thread (e.g. the final result at close)."""
+
+    @abstractmethod
+    async def send_private(self, member: MemberRef, text: str, *, channel_id: str | None = None) -> None:
+        """Tell one member something only they see (ephemeral where the platform has it)."""
+
+    @abstractmethod
+    async def post_to_staff(self, text: str) -> None:
+        """Post to the staff channel."""

@@ -1,0 +1,358 @@
+"""The console: one person at a terminal, in a #members and a #staff channel.
+
+Cards and polls appear as they are posted; the person votes, replies in a card's
+thread, reacts and suggests ideas, and can switch to the policy team to publish
+or close. Everything goes through the core's dispatch, as on Slack and Discord.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import sys
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from adapters.base import Adapter, Dispatch
+from bot import plaintext
+from bot.clock import Clock, SystemClock
+from bot.domain import ChannelRef, ChannelRole, MemberRef, Post, PostedMessage, Role, Tally, Topic, parse_ref
+from bot.errors import Refusal
+from bot.events import (
+    CommandInvoked,
+    IdeaSubmitted,
+    PostLocator,
+    ReactionAdded,
+    ReactionRemoved,
+    ReplyDeleted,
+    ReplyEdited,
+    ReplyPosted,
+    VoteCast,
+)
+
+PLATFORM = "console"
+WORKSPACE = "local"
+MEMBERS = ChannelRef(PLATFORM, WORKSPACE, "members", ChannelRole.MEMBER, "#members")
+STAFF = ChannelRef(PLATFORM, WORKSPACE, "staff", ChannelRole.STAFF, "#staff")
+
+ReadLine = Callable[[str], Awaitable[str | None]]
+
+HELP = """\
+As a member:
+  cards                      the open cards and polls
+  show N                     card or poll N in full, with its results
+  vote N CHOICE              answer card or poll N: the choice's number or its words
+                             (vote again to change; on a choose-any poll, again to un-choose)
+  reply N TEXT               reply in card N's thread
+  thread N                   what has been said in card N's thread here
+  edit R TEXT / delete R     change or remove your reply R
+  react N EMOJI              react to card N (unreact N EMOJI takes it back)
+  idea TEXT                  suggest an idea to the policy team (/idea works too)
+  mine                       everything recorded from you
+  as NAME                    act as another member (to try it with colleagues)
+  staff / member             switch between the policy team and a member
+  quit                       leave (everything is saved)"""
+
+STAFF_HELP = """\
+As the policy team (after `staff`):
+  authored                   cards and polls ready to publish (from CARDS_DIR)
+  publish SLUG               publish one of them to every member channel
+  poll "Question" "A" "B" [--closes 3d] [--multiple | --rating] [--hidden] [--named]
+  close N                    close card or poll N and post its final result
+  recorded                   totals of everything recorded"""
+
+
+async def read_stdin(prompt: str) -> str | None:
+    try:
+        return await asyncio.to_thread(input, prompt)
+    except EOFError:
+        return None
+
+
+@dataclass
+class Shown:
+    """A card or poll as posted in #members, and its thread."""
+
+    topic: Topic
+    message_id: str
+    tally: Tally | None
+    thread: list[str] = field(default_factory=list)
+
+
+class ConsoleAdapter(Adapter):
+    platform = PLATFORM
+
+    def __init__(
+        self,
+        zone: ZoneInfo,
+        read_line: ReadLine = read_stdin,
+        out: TextIO | None = None,
+        clock: Clock | None = None,
+        user: str = "you",
+    ) -> None:
+        self.zone = zone
+        self.read_line = read_line
+        self.out = out or sys.stdout
+        self.clock = clock or SystemClock()
+        self.user = user
+        self.role = Role.MEMBER
+        self.shown: dict[int, Shown] = {}  # topic id -> post
+        self._by_message: dict[str, Shown] = {}
+        self._replies: dict[str, tuple[int, str]] = {}  # r1 -> (topic id, message id)
+        self._reply_numbers = itertools.count(1)
+        self._dispatch: Dispatch | None = None
+        self._quit = asyncio.Event()
+
+    # -- the contract ---------------------------------------------------------
+
+    def channels(self) -> Sequence[ChannelRef]:
+        return (MEMBERS, STAFF)
+
+    async def start(self, dispatch: Dispatch) -> None:
+        self._dispatch = dispatch
+
+    async def stop(self) -> None:
+        self._quit.set()
+
+    async def wait_closed(self) -> None:
+        """The conversation itself: runs until the person quits."""
+        self._say(
+            "\nmember-listening bot · console workspace\n"
+            f"You are in #members as “{self.user}”, a member. Open cards and polls are shown above.\n"
+            "Type `help` for what you can do, `staff` to act as the policy team, `quit` to leave.\n"
+        )
+        while not self._quit.is_set():
+            line = await self.read_line(self._prompt())
+            if line is None:
+                break
+            try:
+                await self.handle(line)
+            except Refusal as refusal:
+                self._say(f"  ! {refusal}")
+        self._say("Bye. Everything you did is saved.")
+        self._quit.set()
+
+    async def post_topic(self, channel: ChannelRef, topic: Topic, tally: Tally | None) -> PostedMessage:
+        message_id = f"m-{uuid.uuid4().hex[:12]}"
+        self._remember(Shown(topic, message_id, tally))
+        self._say(f"\n📣 New in {channel.name}  [{topic.id}]\n{_indent(plaintext.describe(topic, tally, self.zone))}")
+        self._say(f"  → vote {topic.id} <choice>   reply {topic.id} <text>   react {topic.id} <emoji>\n")
+        return PostedMessage(message_id=message_id, thread_id=message_id)
+
+    async def restore(self, post: Post, topic: Topic, tally: Tally | None) -> None:
+        self._remember(Shown(topic, post.message_id, tally))
+        self._say(f"\nOpen in #members  [{topic.id}]\n{_indent(plaintext.describe(topic, tally, self.zone))}\n")
+
+    def _remember(self, shown: Shown) -> None:
+        self.shown[shown.topic.id] = shown
+        self._by_message[shown.message_id] = shown
+
+    async def update_post(self, post: Post, topic: Topic, tally: Tally | None) -> None:
+        shown = self._by_message.get(post.message_id)
+        if shown is not None:
+            shown.topic, shown.tally = topic, tally
+
+    async def reply_in_thread(self, post: Post, text: str) -> None:
+        shown = self._by_message.get(post.message_id)
+        if shown is not None:
+            shown.thread.append(f"bot: {text}")
+        self._say(f"\n🧵 In the thread of [{post.topic_id}]:\n{_indent(text)}\n")
+
+    async def send_private(self, member: MemberRef, text: str, *, channel_id: str | None = None) -> None:
+        self._say(_indent(text, "  ↳ "))
+
+    async def post_to_staff(self, text: str) -> None:
+        self._say(f"\n#staff:\n{_indent(text)}\n")
+
+    # -- the person's commands -------------------------------------------------
+
+    async def handle(self, line: str) -> None:
+        line = line.strip()
+        if not line:
+            return
+        word, _, rest = line.partition(" ")
+        word, rest = word.lower().lstrip("/"), rest.strip()
+        simple = {
+            "help": self._help, "?": self._help, "cards": self._cards, "list": self._cards,
+            "quit": self._leave, "exit": self._leave, "staff": self._as_staff, "member": self._as_member,
+        }
+        with_text = {
+            "vote": self._vote, "reply": self._reply, "thread": self._thread, "edit": self._edit,
+            "delete": self._delete, "react": self._react, "unreact": self._unreact, "idea": self._idea,
+            "as": self._switch, "show": self._core, "mine": self._core, "authored": self._core,
+            "publish": self._core, "poll": self._core, "close": self._core, "recorded": self._core,
+        }
+        if word in simple:
+            await simple[word]()
+        elif word in with_text:
+            await with_text[word](word, rest)
+        else:
+            self._say(f"  ? I don't know `{word}`. Type `help` to see what you can do.")
+
+    async def _help(self) -> None:
+        self._say(HELP + ("\n\n" + STAFF_HELP if self.role is Role.STAFF else "\n\nType `staff` for the policy team's commands."))
+
+    async def _leave(self) -> None:
+        self._quit.set()
+
+    async def _as_staff(self) -> None:
+        self.role = Role.STAFF
+        self._say("  You are now on the policy team. `help` lists what you can do; `member` switches back.")
+
+    async def _as_member(self) -> None:
+        self.role = Role.MEMBER
+        self._say(f"  You are now “{self.user}”, a member.")
+
+    async def _switch(self, _word: str, rest: str) -> None:
+        name = rest.strip()
+        if not name or len(name) > 40 or any(c.isspace() for c in name):
+            raise Refusal("Give one word as the name, e.g. `as amira`.")
+        self.user, self.role = name, Role.MEMBER
+        self._say(f"  You are now “{name}”, a member.")
+
+    async def _cards(self) -> None:
+        await self._core("list", "")
+
+    async def _core(self, word: str, rest: str) -> None:
+        """Commands the core answers itself (the same ones Slack and Discord use)."""
+        if word in {"show", "close"}:
+            rest = rest.strip("[]")  # `close [3]`, as it is shown
+        outcome = await self._send(CommandInvoked, text=f"{word} {rest}".strip())
+        self._answer(outcome.reply)
+
+    async def _vote(self, _word: str, rest: str) -> None:
+        number, _, choice = rest.partition(" ")
+        shown = self._shown(number)
+        option = _option(shown.topic, choice.strip())
+        outcome = await self._send(VoteCast, topic_id=shown.topic.id, option=option, post=self._locator(shown))
+        self._answer(outcome.reply)
+
+    async def _reply(self, _word: str, rest: str) -> None:
+        number, _, text = rest.partition(" ")
+        shown = self._shown(number)
+        if not text.strip():
+            raise Refusal(f"Write your reply after the number, e.g. `reply {shown.topic.id} I agree because…`")
+        message_id = f"m-{uuid.uuid4().hex[:12]}"
+        await self._send(ReplyPosted, post=self._locator(shown), message_id=message_id, text=text)
+        ref = f"r{next(self._reply_numbers)}"
+        self._replies[ref] = (shown.topic.id, message_id)
+        shown.thread.append(f"{self.user} ({ref}): {text}")
+        self._say(f"  ↳ Replied in the thread of [{shown.topic.id}] as {ref}. (`edit {ref} …` or `delete {ref}`)")
+
+    async def _thread(self, _word: str, rest: str) -> None:
+        shown = self._shown(rest)
+        if not shown.thread:
+            self._say(f"  The thread of [{shown.topic.id}] is empty so far. `reply {shown.topic.id} …` to start it.")
+        for line in shown.thread:
+            self._say(_indent(line))
+
+    def _own_reply(self, ref: str) -> tuple[Shown, str, str]:
+        key = ref.strip().lower()
+        if key not in self._replies:
+            raise Refusal(f"There is no reply {ref!r} from this session. Replies are numbered r1, r2, …")
+        topic_id, message_id = self._replies[key]
+        return self.shown[topic_id], message_id, key
+
+    async def _edit(self, _word: str, rest: str) -> None:
+        ref, _, text = rest.partition(" ")
+        shown, message_id, key = self._own_reply(ref)
+        if not text.strip():
+            raise Refusal(f"Write the new text after it, e.g. `edit {key} On reflection…`")
+        await self._send(ReplyEdited, post=self._locator(shown), message_id=message_id, text=text)
+        shown.thread[:] = [f"{self.user} ({key}, edited): {text}" if f"({key}" in t else t for t in shown.thread]
+        self._say(f"  ↳ Edited {key}.")
+
+    async def _delete(self, _word: str, rest: str) -> None:
+        shown, message_id, key = self._own_reply(rest)
+        await self._send(ReplyDeleted, post=self._locator(shown), message_id=message_id)
+        shown.thread[:] = [t for t in shown.thread if f"({key}" not in t]
+        del self._replies[key]
+        self._say(f"  ↳ Deleted {key}; it is no longer counted anywhere.")
+
+    async def _react(self, _word: str, rest: str, remove: bool = False) -> None:
+        number, _, emoji = rest.partition(" ")
+        shown = self._shown(number)
+        emoji = emoji.strip()
+        if not emoji or " " in emoji:
+            raise Refusal(f"Give one emoji, e.g. `react {shown.topic.id} 👍`")
+        kind = ReactionRemoved if remove else ReactionAdded
+        await self._send(kind, post=self._locator(shown), emoji=emoji)
+        self._say(f"  ↳ {'Took back' if remove else 'Reacted'} {emoji} on [{shown.topic.id}].")
+
+    async def _unreact(self, word: str, rest: str) -> None:
+        await self._react(word, rest, remove=True)
+
+    async def _idea(self, _word: str, rest: str) -> None:
+        outcome = await self._send(IdeaSubmitted, text=rest)
+        self._answer(outcome.reply)
+
+    # -- helpers -------------------------------------------------------------
+
+    def _member(self) -> MemberRef:
+        return MemberRef(PLATFORM, WORKSPACE, self.user, self.role)
+
+    async def _send(self, kind, **fields):
+        event = kind(event_id=uuid.uuid4().hex, member=self._member(), at=self._now(), **fields)
+        return await self._dispatch(event)
+
+    def _now(self) -> datetime:
+        return self.clock.now()
+
+    def _locator(self, shown: Shown) -> PostLocator:
+        return PostLocator(PLATFORM, WORKSPACE, MEMBERS.channel_id, shown.message_id)
+
+    def _shown(self, number: str) -> Shown:
+        topic_id = _number(number)
+        if topic_id not in self.shown:
+            raise Refusal(f"There is no card or poll [{number.strip()}] in #members. `cards` lists the open ones.")
+        return self.shown[topic_id]
+
+    def _prompt(self) -> str:
+        who = "staff" if self.role is Role.STAFF else self.user
+        return f"{who}@#members> "
+
+    def _answer(self, text: str | None) -> None:
+        if text:
+            self._say(_indent(text, "  ↳ "))
+
+    def _say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+
+def _indent(text: str, first: str = "  ") -> str:
+    pad = " " * len(first)
+    lines = text.splitlines() or [""]
+    return "\n".join([first + lines[0], *(pad + line for line in lines[1:])])
+
+
+def _number(text: str) -> int:
+    text = text.strip().lstrip("[#").rstrip("]")
+    topic_id = parse_ref(text)
+    if topic_id is None:
+        raise Refusal("Give the card's number, shown in [brackets], e.g. `vote 1 agree`.")
+    return topic_id
+
+
+def _option(topic: Topic, choice: str) -> int:
+    """A choice by its number (1-based) or by its words ("agree", "partly")."""
+    options = topic.options
+    listed = "; ".join(f"{i + 1} {o}" for i, o in enumerate(options))
+    if not choice:
+        raise Refusal(f"Say which: {listed}. E.g. `vote {topic.id} 1`.")
+    if choice.isdigit():
+        number = int(choice)
+        if 1 <= number <= len(options):
+            return number - 1
+        raise Refusal(f"Choose 1 to {len(options)}: {listed}.")
+    folded = choice.casefold()
+    exact = [i for i, o in enumerate(options) if o.casefold() == folded]
+    if exact:
+        return exact[0]
+    starts = [i for i, o in enumerate(options) if o.casefold().startswith(folded)]
+    if len(starts) == 1:
+        return starts[0]
+    raise Refusal(f"“{choice}” isn't one of the choices: {listed}.")

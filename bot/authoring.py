@@ -1,0 +1,108 @@
+"""Cards and polls written as Markdown files with YAML front matter.
+
+    ---
+    title: Ring-fence SEND funding
+    evidence: best-bet
+    values: [Fairness, Inclusion]
+    question: Should high-needs funding be ring-fenced?
+    ---
+    The position, in Markdown.
+
+For a card the Markdown body is the position; for a poll (`kind: poll`) it is an
+optional note. A bad file raises an error naming the file, the field and the fault.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import frontmatter
+import yaml
+from pydantic import ValidationError
+
+from bot.domain.topics import PolicyCard, QuickPoll
+
+SUFFIXES = (".md", ".markdown")
+
+
+class AuthoringError(ValueError):
+    """One or more problems in an authored file, each naming the field."""
+
+    def __init__(self, path: Path | str, problems: list[tuple[str, str]]) -> None:
+        self.path = str(path)
+        self.problems = problems
+        lines = [f"{self.path}: {field}: {message}" for field, message in problems]
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True, slots=True)
+class Authored:
+    path: Path
+    content: PolicyCard | QuickPoll
+
+
+def _localise(value, zone: ZoneInfo):
+    """YAML gives naive datetimes (and dates); read them in the association's time zone."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=zone)
+    if isinstance(value, date):
+        return datetime.combine(value, time(23, 59), tzinfo=zone)  # a bare date means "by the end of that day"
+    return value
+
+
+def parse(text: str, path: Path | str, zone: ZoneInfo) -> PolicyCard | QuickPoll:
+    try:
+        post = frontmatter.loads(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "front matter"
+        raise AuthoringError(path, [(where, f"not valid YAML ({getattr(err, 'problem', err)})")]) from None
+    fields = dict(post.metadata)
+    if not fields:
+        raise AuthoringError(path, [("front matter", "missing: start the file with a --- block of fields")])
+    for name in ("opens_at", "closes_at"):
+        if name in fields:
+            fields[name] = _localise(fields[name], zone)
+    kind = fields.get("kind", "card")
+    body = post.content.strip()
+    if kind == "card":
+        fields.setdefault("position", body)
+        model = PolicyCard
+    elif kind == "poll":
+        model = QuickPoll
+    else:
+        raise AuthoringError(path, [("kind", f"must be 'card' or 'poll', not {kind!r}")])
+    fields.setdefault("slug", Path(path).stem.lower() if Path(path).suffix in SUFFIXES else None)
+    try:
+        return model.model_validate(fields)
+    except ValidationError as err:
+        problems = []
+        for e in err.errors():
+            field = ".".join(str(p) for p in e["loc"]) or "front matter"
+            problems.append((field, e["msg"].removeprefix("Value error, ")))
+        raise AuthoringError(path, problems) from None
+
+
+def load(path: Path, zone: ZoneInfo) -> PolicyCard | QuickPoll:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AuthoringError(path, [("file", "not found")]) from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise AuthoringError(path, [("file", f"cannot be read ({err})")]) from None
+    return parse(text, path, zone)
+
+
+def library(folder: Path, zone: ZoneInfo) -> tuple[list[Authored], list[AuthoringError]]:
+    """Every card and poll file in a folder, and the errors of the ones that are broken."""
+    found, broken = [], []
+    if folder.is_dir():
+        for path in sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.name.lower() != "readme.md"):
+            try:
+                found.append(Authored(path, load(path, zone)))
+            except AuthoringError as err:
+                broken.append(err)
+    return found, broken

@@ -1,0 +1,231 @@
+"""`listening-bot`: run the bot, author and close cards, export, and try it out."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot import logs, plaintext
+from bot.authoring import AuthoringError, load
+from bot.commands import Command
+from bot.errors import Refusal
+from bot.settings import Settings
+from bot.when import show
+from storage.database import describe
+
+EXAMPLES = """\
+examples:
+  listening-bot run                                   # console workspace on SQLite, no accounts needed
+  listening-bot card publish examples/send-funding.md
+  listening-bot poll create "Which should we raise first?" "SEND funding" "Teacher pay" --closes 3d
+  listening-bot card list
+  listening-bot card close CARD-0001
+  listening-bot export --format csv --out export/
+  listening-bot demo
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="listening-bot",
+        description="Policy cards, quick polls and ideas in your members' Slack and Discord.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("run", help="run the bot (the console workspace when no platform is configured)").set_defaults(
+        handler=cmd_run
+    )
+
+    card = sub.add_parser("card", help="publish, list and close policy cards (and polls)")
+    card_sub = card.add_subparsers(dest="action", required=True, metavar="ACTION")
+    publish = card_sub.add_parser("publish", help="publish cards or polls from Markdown files")
+    publish.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    publish.set_defaults(handler=cmd_card_publish)
+    listing = card_sub.add_parser("list", help="list cards and polls with their tallies")
+    listing.add_argument("--all", action="store_true", help="include closed ones")
+    listing.set_defaults(handler=cmd_card_list)
+    close = card_sub.add_parser("close", help="close a card or poll now")
+    close.add_argument("ref", metavar="ID", help="e.g. CARD-0003, 3 or the card's slug")
+    close.set_defaults(handler=cmd_card_close)
+
+    poll = sub.add_parser("poll", help="create quick polls")
+    poll_sub = poll.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = poll_sub.add_parser("create", help="publish a quick poll")
+    create.add_argument("question")
+    create.add_argument("options", nargs="*", help="2 to 10 answers (none for --rating)")
+    create.add_argument("--closes", help="closing time: 3d, 48h, 2w, 2026-12-04 or '2026-12-04 17:00'")
+    kind = create.add_mutually_exclusive_group()
+    kind.add_argument("--multiple", action="store_true", help="members may choose several answers")
+    kind.add_argument("--rating", action="store_true", help="a 1-5 rating instead of answers")
+    create.add_argument("--hidden", action="store_true", help="hide results until it closes")
+    create.add_argument("--named", action="store_true", help="not anonymous")
+    create.set_defaults(handler=cmd_poll_create)
+
+    db = sub.add_parser("db", help="database schema")
+    db_sub = db.add_subparsers(dest="action", required=True, metavar="ACTION")
+    db_sub.add_parser("upgrade", help="bring the schema up to date").set_defaults(handler=cmd_db_upgrade)
+
+    export = sub.add_parser("export", help="export everything recorded (members as pseudonyms)")
+    export.add_argument("--format", choices=["json", "csv"], default="json")
+    export.add_argument("--out", type=Path, default=Path("export"), metavar="DIR")
+    export.set_defaults(handler=cmd_export)
+
+    demo = sub.add_parser("demo", help="a scripted run with simulated members, then what was recorded")
+    demo.add_argument("--members", type=int, default=40, help="how many simulated members (default 40)")
+    demo.set_defaults(handler=cmd_demo)
+
+    sub.add_parser("config", help="show the settings in use (secrets masked)").set_defaults(handler=cmd_config)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as err:
+        for e in err.errors():
+            name = ".".join(str(p) for p in e["loc"]).upper()
+            print(f"listening-bot: setting {name}: {e['msg'].removeprefix('Value error, ')}", file=sys.stderr)
+        return 2
+    logs.configure(settings.log_level, settings.secrets(), settings.log_file, quiet_console=args.handler is cmd_run)
+    try:
+        return asyncio.run(_with_signals(args.handler(args, settings)))
+    except KeyboardInterrupt:
+        return 130
+    except Refusal as refusal:
+        print(f"listening-bot: {refusal}", file=sys.stderr)
+        return 1
+    except OSError as err:  # database unreachable, disk full, …
+        print(f"listening-bot: {err}", file=sys.stderr)
+        return 1
+
+
+async def _with_signals(work):
+    """Stop cleanly on SIGTERM, as process managers send it."""
+    task = asyncio.ensure_future(work)
+    loop = asyncio.get_running_loop()
+    try:
+        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+    except (NotImplementedError, RuntimeError):
+        pass
+    try:
+        return await task
+    except asyncio.CancelledError:
+        return 0
+
+
+def _app(settings: Settings, **kwargs):
+    from bot.app import open_app
+
+    return open_app(settings, **kwargs)
+
+
+async def cmd_run(args, settings: Settings) -> int:
+    from bot.app import choose_adapters
+    from bot.runtime import Runtime
+
+    async with _app(settings) as app:
+        adapters = choose_adapters(settings, app.clock)
+        runtime = Runtime(
+            app.listening, adapters, app.clock,
+            sync_interval=settings.sync_interval, tally_interval=settings.tally_interval,
+        )
+        await runtime.serve()
+    return 0
+
+
+async def cmd_card_publish(args, settings: Settings) -> int:
+    contents = []
+    problems = []
+    for path in args.files:
+        try:
+            contents.append(load(path, settings.zone))
+        except AuthoringError as err:
+            problems.append(str(err))
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        print("Nothing was published.", file=sys.stderr)
+        return 1
+    async with _app(settings) as app:
+        topics = await app.listening.publish_all(contents)
+    for topic in topics:
+        print(f"Published {topic.ref} · {topic.title}")
+    print("A running bot posts it to every member channel within seconds; otherwise it is posted when the bot starts.")
+    return 0
+
+
+async def cmd_card_list(args, settings: Settings) -> int:
+    from bot.domain import TopicStatus
+
+    async with _app(settings) as app:
+        rows = await app.listening.topics(None if args.all else TopicStatus.OPEN)
+    if not rows:
+        print("No cards or polls are open." if not args.all else "Nothing has been published yet.")
+        return 0
+    for topic, tally in rows:
+        closes = show(topic.closed_at, settings.zone) if topic.closed_at else show(topic.content.closes_at, settings.zone)
+        print(f"{topic.ref}  {topic.status.value:<6}  n={tally.voters:<5}  {topic.title}  ({'closed' if topic.closed_at else 'closes'}: {closes})")
+    return 0
+
+
+async def cmd_card_close(args, settings: Settings) -> int:
+    async with _app(settings) as app:
+        topic, tally = await app.listening.close(args.ref)
+    print(plaintext.final_result(topic, tally))
+    print("A running bot shows the final result on every post within seconds.")
+    return 0
+
+
+async def cmd_poll_create(args, settings: Settings) -> int:
+    flags = {k: v for k, v in {
+        "closes": args.closes, "multiple": args.multiple, "rating": args.rating,
+        "hidden": args.hidden, "named": args.named,
+    }.items() if v}
+    async with _app(settings) as app:
+        poll = app.listening.poll_from(Command("poll", (args.question, *args.options), flags), app.clock.now())
+        (topic,) = await app.listening.publish_all([poll])
+    print(f"Published {topic.ref} · {topic.title}")
+    print(plaintext.describe(topic, None, settings.zone))
+    return 0
+
+
+async def cmd_db_upgrade(args, settings: Settings) -> int:
+    from storage import Database
+
+    async with Database(settings.database_url) as database:
+        changed = await database.upgrade()
+    print(f"{describe(settings.database_url)}: {'schema upgraded' if changed else 'schema already up to date'}")
+    return 0
+
+
+async def cmd_export(args, settings: Settings) -> int:
+    from bot.export import export
+
+    async with _app(settings) as app:
+        files = await export(app.store, args.format, args.out)
+    for name, path in files.items():
+        print(f"{name:<10} {path}")
+    return 0
+
+
+async def cmd_demo(args, settings: Settings) -> int:
+    from bot.demo import run_demo
+
+    return await run_demo(settings, members=args.members)
+
+
+async def cmd_config(args, settings: Settings) -> int:
+    rows = settings.shown()
+    width = max(len(name) for name, _, _ in rows)
+    for name, value, description in rows:
+        print(f"{name:<{width}}  {value}")
+        if description:
+            print(f"{'':<{width}}    {description}")
+    return 0

@@ -1,0 +1,47 @@
+"""Writing what has been recorded to files: one record per current vote, reply,
+reaction and idea, with members as pseudonyms and deleted replies without text."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from tqdm import tqdm
+
+from storage import Store
+from storage.exports import count_rows, datasets, records
+
+FORMATS = ("json", "csv")
+
+
+async def export(store: Store, fmt: str, out: Path, *, progress: bool = True) -> dict[str, Path]:
+    """Write every table to `out` as `<table>.<fmt>`; returns the files written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    out.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    async with store.unit() as unit:
+        tables = datasets()
+        total = sum([await count_rows(unit.session, t) for t in tables])
+        with tqdm(total=total, unit="rows", desc="export", disable=not progress or total < 10_000) as bar:
+            for table in tables:
+                path = out / f"{table.name}.{fmt}"
+                with path.open("w", encoding="utf-8", newline="") as file:
+                    if fmt == "csv":
+                        writer = csv.DictWriter(file, fieldnames=table.columns)
+                        writer.writeheader()
+                        async for record in records(unit.session, table):
+                            writer.writerow(record)
+                            bar.update()
+                    else:
+                        file.write("[")
+                        first = True
+                        async for record in records(unit.session, table):
+                            file.write("\n  " if first else ",\n  ")
+                            file.write(json.dumps(record, ensure_ascii=False))
+                            first = False
+                            bar.update()
+                        file.write("\n]\n" if not first else "]\n")
+                written[table.name] = path
+    return written

@@ -1,0 +1,101 @@
+"""The running bot: the core, its adapters, and the loop that keeps them in step."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from bot.clock import Clock
+from bot.delivery import Broadcaster, TallyUpdates
+from bot.events import InboundEvent, Outcome
+from bot.listening import Listening
+
+if TYPE_CHECKING:
+    from adapters.base import Adapter
+
+log = logging.getLogger(__name__)
+
+
+class Runtime:
+    """Starts adapters with the core's dispatch, posts what needs posting, and
+    every `sync_interval` seconds picks up work done elsewhere (a card published
+    or closed from the command line, a closing time passed)."""
+
+    def __init__(
+        self,
+        listening: Listening,
+        adapters: Sequence[Adapter],
+        clock: Clock,
+        *,
+        sync_interval: float | None = 5.0,
+        tally_interval: float = 1.0,
+    ) -> None:
+        self.listening = listening
+        self.adapters = list(adapters)
+        self.broadcaster = Broadcaster(listening.store, clock, self.adapters)
+        self.tallies = TallyUpdates(self.broadcaster.refresh, tally_interval)
+        self.sync_interval = sync_interval
+        self._sync_task: asyncio.Task | None = None
+        self._started: list[Adapter] = []
+
+    async def dispatch(self, event: InboundEvent) -> Outcome:
+        """What adapters call with each event."""
+        outcome = await self.listening.handle(event)
+        for topic_id in outcome.changed_topics:
+            self.tallies.touch(topic_id)
+        if outcome.published:
+            await self.broadcaster.deliver()
+        if outcome.closed:
+            await self.broadcaster.finalise()
+        return outcome
+
+    async def start(self) -> None:
+        await self.broadcaster.register_channels()
+        for adapter in self.adapters:
+            await adapter.start(self.dispatch)
+            self._started.append(adapter)
+            log.info("%s adapter started", adapter.platform)
+        await self.broadcaster.restore()
+        await self.sync()
+        if self.sync_interval:
+            self._sync_task = asyncio.create_task(self._sync_forever())
+
+    async def sync(self) -> None:
+        """One round of catching up; also what the periodic loop runs."""
+        await self.broadcaster.close_due()
+        await self.broadcaster.deliver()
+        await self.broadcaster.finalise()
+
+    async def _sync_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self.sync_interval)
+            try:
+                await self.sync()
+            except Exception:
+                log.exception("catching up failed; will try again")
+
+    async def serve(self) -> None:
+        """Run until an adapter ends by itself (the console's `quit`) or we are cancelled."""
+        await self.start()
+        try:
+            waits = [asyncio.create_task(a.wait_closed()) for a in self.adapters]
+            done, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+            for task in pending:
+                task.cancel()
+        finally:
+            await self.stop()
+
+    async def stop(self) -> None:
+        if self._sync_task:
+            self._sync_task.cancel()
+            await asyncio.gather(self._sync_task, return_exceptions=True)
+            self._sync_task = None
+        await self.tallies.drain()
+        for adapter in reversed(self._started):
+            try:
+                await adapter.stop()
+            except Exception:
+                log.exception("%s adapter did not stop cleanly", adapter.platform)
+        self._started.clear()

@@ -1,0 +1,71 @@
+"""Settings, from environment variables and an optional `.env` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from storage.database import describe
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = Field(
+        "sqlite+aiosqlite:///listening.db",
+        description="SQLite file (the default) or postgresql://user:password@host/db",
+    )
+    timezone: str = Field("Europe/London", description="the association's time zone, for closing times and weeks")
+    cards_dir: Path = Field(Path("examples"), description="folder of authored cards and polls (Markdown)")
+    log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
+    log_file: Path | None = Field(None, description="write logs here instead of standard error")
+    sync_interval: float = Field(5.0, gt=0, description="seconds between checks for work from other processes")
+    tally_interval: float = Field(1.0, ge=0, description="at most one tally update per post in this many seconds")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (e.g. Europe/London)") from None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("use DEBUG, INFO, WARNING or ERROR")
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def secrets(self) -> list[str]:
+        """Every secret value, so logs can be scrubbed of them."""
+        found = [v.get_secret_value() for v in self.__dict__.values() if isinstance(v, SecretStr)]
+        from sqlalchemy.engine import make_url
+
+        from storage.database import normalise_url
+
+        password = make_url(normalise_url(self.database_url)).password
+        return [s for s in [*found, password] if s]
+
+    def shown(self) -> list[tuple[str, str, str]]:
+        """(variable, value, description) with secrets masked."""
+        rows = []
+        for name, field in type(self).model_fields.items():
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                text = "********" if value.get_secret_value() else "(not set)"
+            elif name == "database_url":
+                text = describe(value)
+            else:
+                text = "(not set)" if value is None else str(value)
+            rows.append((name.upper(), text, field.description or ""))
+        return rows
