@@ -7,7 +7,7 @@ core records each one so a redelivered event changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.members import MemberRef
@@ -101,4 +101,3 @@ class Outcome:
     changed_topics: tuple[int, ...] = ()
     published: tuple[int, ...] = ()
     closed: tuple[int, ...] = ()
-    extra: dict = field(default_factory=dict)

@@ -1,0 +1,125 @@
+"""Fixtures: a fresh database per test on SQLite and on PostgreSQL, a movable clock,
+and the core wired to memory adapters."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import text
+
+from adapters.memory import MemoryAdapter
+from bot.listening import Listening
+from bot.runtime import Runtime
+from storage import Database, Store
+from tests.clock import FakeClock
+
+LONDON = ZoneInfo("Europe/London")
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+POSTGRES_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/listening_bot_test"
+)
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+TABLES = "votes, reactions, replies, ideas, posts, channels, members, topics, seen_events"
+
+
+async def _prepare_postgres(url: str) -> None:
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    parts = make_url(url)
+    admin = await asyncpg.connect(
+        host=parts.host, port=parts.port or 5432, user=parts.username, password=parts.password, database="postgres",
+        timeout=5,
+    )
+    try:
+        exists = await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", parts.database)
+        if not exists:
+            await admin.execute(f'CREATE DATABASE "{parts.database}"')
+    finally:
+        await admin.close()
+    async with Database(url) as database:
+        await database.upgrade()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    try:
+        asyncio.run(_prepare_postgres(POSTGRES_URL))
+    except (OSError, asyncio.TimeoutError, Exception) as err:  # noqa: BLE001 - any failure means "no server"
+        message = f"PostgreSQL not available at {POSTGRES_URL}: {err!r}"
+        if IN_CI:
+            pytest.fail(message + " (CI=true: PostgreSQL tests must run)")
+        pytest.skip(message)
+    return POSTGRES_URL
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+
+    async def migrate() -> None:
+        async with Database(f"sqlite+aiosqlite:///{path}") as database:
+            await database.upgrade()
+
+    asyncio.run(migrate())
+    return path
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path) -> str:
+    """A freshly migrated, empty database of each kind."""
+    if request.param == "sqlite":
+        path = tmp_path / "listening.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite+aiosqlite:///{path}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def sqlite_url(tmp_path, sqlite_template) -> str:
+    path = tmp_path / "listening.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture
+async def database(database_url):
+    async with Database(database_url) as db:
+        if db.dialect == "postgresql":
+            async with db.engine.begin() as conn:
+                await conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+        yield db
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def store(database) -> Store:
+    return Store(database)
+
+
+@pytest.fixture
+def listening(store, clock) -> Listening:
+    return Listening(store, clock, LONDON, EXAMPLES)
+
+
+@pytest.fixture
+def platform(clock) -> MemoryAdapter:
+    return MemoryAdapter("slackish", clock=clock, member_channels=("C-members", "C-more"))
+
+
+@pytest.fixture
+async def running(listening, platform, clock):
+    """The bot running with one in-memory platform (two member channels)."""
+    runtime = Runtime(listening, [platform], clock, sync_interval=None, tally_interval=0)
+    await runtime.start()
+    yield runtime
+    await runtime.stop()
