@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             name = ".".join(str(p) for p in e["loc"]).upper()
             print(f"listening-bot: setting {name}: {e['msg'].removeprefix('Value error, ')}", file=sys.stderr)
         return 2
-    logs.configure(settings.log_level, settings.secrets(), settings.log_file, quiet_console=args.handler is cmd_run)
+    logs.configure(settings.log_level, settings.secrets(), settings.log_file, quiet_console=args.handler in (cmd_run, cmd_demo))
     try:
         return asyncio.run(_with_signals(args.handler(args, settings)))
     except KeyboardInterrupt:

@@ -1,0 +1,181 @@
+"""`listening-bot demo`: a scripted week with simulated members, then what was recorded.
+
+Everything goes through the same path as a real platform: events into the
+core's dispatch, posts out through an adapter (here an in-memory one).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from tqdm import tqdm
+
+from adapters.memory import MemoryAdapter
+from bot import authoring, demo_content, plaintext
+from bot.app import open_app
+from bot.runtime import Runtime
+from bot.settings import Settings
+from storage.database import describe
+from storage.exports import counts
+
+
+class SimulatedClock:
+    """Starts a few days ago and moves forward a little with every action."""
+
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def now(self) -> datetime:
+        return self.current
+
+    def tick(self, rng: random.Random, most_minutes: int = 40) -> None:
+        self.current += timedelta(minutes=rng.randint(1, most_minutes))
+
+
+def _demo_settings(settings: Settings) -> tuple[Settings, bool]:
+    """DATABASE_URL when it is set; otherwise a fresh SQLite file here."""
+    if "database_url" in settings.model_fields_set:
+        return settings, False
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = Path.cwd() / f"listening-demo-{stamp}.db"
+    return settings.model_copy(update={"database_url": f"sqlite+aiosqlite:///{path}"}), True
+
+
+async def run_demo(settings: Settings, members: int = 40, *, progress: bool = True, seed: int = 2026) -> int:
+    settings, fresh = _demo_settings(settings)
+    found, broken = authoring.library(settings.cards_dir, settings.zone)
+    for err in broken:
+        print(f"skipping a broken file: {err}")
+    if not found:
+        print(f"No cards or polls found in {settings.cards_dir}/ (set CARDS_DIR to the examples folder).")
+        return 1
+    rng = random.Random(seed)
+    clock = SimulatedClock(datetime.now(timezone.utc) - timedelta(days=4))
+    platform = MemoryAdapter("demo", "association", ("members-north", "members-south"), "staff", clock=clock)
+    people = [f"member-{i:03d}" for i in range(1, members + 1)]
+    print(f"Demo database: {describe(settings.database_url)}")
+
+    async with open_app(settings, clock) as app:
+        runtime = Runtime(app.listening, [platform], clock, sync_interval=None, tally_interval=0)
+        await runtime.start()
+        already = {t.content.slug for t, _ in await app.listening.topics()}
+        await app.listening.publish_all([a.content for a in found if a.content.slug not in already])
+        await runtime.sync()
+        slugs = {a.content.slug for a in found}
+        topics = [t for t, _ in await app.listening.topics() if t.content.slug in slugs and t.status == "open"]
+        ignored: list[bool] = []
+        script = _script(topics, people, rng, ignored)
+        with tqdm(total=len(script), desc="members responding", unit="action", disable=not progress) as bar:
+            for action in script:
+                clock.tick(rng, 25)
+                await action(platform)
+                bar.update()
+        rating = next((t for t in topics if t.content.slug == "poll-inspection-describes"), None)
+        if rating is not None:
+            await platform.command("policy-team", f"close {rating.ref}", staff=True)
+        await runtime.stop()
+        rows = await app.listening.topics()
+        async with app.store.unit() as unit:
+            figures = await counts(unit.session)
+
+    print("\nWhat was recorded:")
+    for name, value in figures.items():
+        print(f"  {name:<16} {value}")
+    print(f"  {'redeliveries':<16} {sum(ignored)} of {len(ignored)} ignored (each event counted once)")
+    for topic, tally in rows:
+        print(f"\n{topic.ref} · {topic.title}  [{topic.status.value}]")
+        print("\n".join(plaintext.tally_lines(topic, tally)))
+        print(f"  n = {tally.voters}")
+    print("\nExport it with:")
+    prefix = "DATABASE_URL=" + settings.database_url.replace("sqlite+aiosqlite:", "sqlite:") + " " if fresh else ""
+    print(f"  {prefix}listening-bot export --format csv --out export/")
+    return 0
+
+
+REDELIVERIES = 6
+
+
+def _script(topics, people, rng: random.Random, ignored: list[bool]) -> list:
+    """The week's actions, in the order they happen."""
+    actions = []
+    by_slug = {t.content.slug: t for t in topics}
+    replies_sent: dict[tuple[str, int], tuple[str, str]] = {}
+
+    for slug, topic in by_slug.items():
+        voters = rng.sample(people, k=min(len(people), rng.randint(len(people) // 2, len(people))))
+        written = demo_content.REPLIES.get(slug, [])
+        for index, (option, text) in enumerate(written):
+            who = voters[index % len(voters)]
+            actions.append(_vote(topic.id, who, option))
+            actions.append(_reply(slug, topic.id, index, who, text, replies_sent))
+        leaning = [o for o, _ in written] or list(range(len(topic.options)))
+        for who in voters[len(written):]:
+            option = rng.choice(leaning) if rng.random() < 0.7 else rng.randrange(len(topic.options))
+            actions.append(_vote(topic.id, who, option))
+            if topic.content.multiple and rng.random() < 0.5:
+                actions.append(_vote(topic.id, who, rng.randrange(len(topic.options))))
+        for who in rng.sample(voters, k=min(6, len(voters))):
+            actions.append(_react(topic.id, who, rng.choice(demo_content.REACTIONS)))
+        for who in rng.sample(voters, k=min(3, len(voters))):  # a few change their minds
+            if not topic.content.multiple:
+                actions.append(_vote(topic.id, who, rng.randrange(len(topic.options))))
+    rng.shuffle(actions)  # members arrive in any order; replies still follow their votes closely enough
+    for slug, index, text in demo_content.EDITS:
+        actions.append(_edit(slug, index, text, replies_sent))
+    for slug, index in demo_content.DELETIONS:
+        actions.append(_delete(slug, index, replies_sent))
+    for text in demo_content.IDEAS:
+        actions.insert(rng.randrange(len(actions)), _idea(rng.choice(people), text))
+    for n in range(REDELIVERIES):  # platforms redeliver; the count must not move
+        actions.append(_redeliver(f"demo-retry-{n}", rng.choice(people), topics[n % len(topics)].id, ignored))
+    return actions
+
+
+def _vote(topic_id, who, option):
+    async def act(p: MemoryAdapter):
+        await p.vote(who, topic_id, option)
+    return act
+
+
+def _reply(slug, topic_id, index, who, text, sent):
+    async def act(p: MemoryAdapter):
+        message = p.posts_of(topic_id)[int(who[-3:]) % 2]  # members are in either channel
+        sent[(slug, index)] = (who, await p.reply(who, message, text), message)
+    return act
+
+
+def _edit(slug, index, text, sent):
+    async def act(p: MemoryAdapter):
+        if (slug, index) in sent:
+            who, message_id, message = sent[(slug, index)]
+            await p.edit(who, message, message_id, text)
+    return act
+
+
+def _delete(slug, index, sent):
+    async def act(p: MemoryAdapter):
+        if (slug, index) in sent:
+            who, message_id, message = sent[(slug, index)]
+            await p.delete(who, message, message_id)
+    return act
+
+
+def _react(topic_id, who, emoji):
+    async def act(p: MemoryAdapter):
+        await p.react(who, p.posts_of(topic_id)[0], emoji)
+    return act
+
+
+def _idea(who, text):
+    async def act(p: MemoryAdapter):
+        await p.idea(who, text)
+    return act
+
+
+def _redeliver(event_id, who, topic_id, ignored: list[bool]):
+    async def act(p: MemoryAdapter):
+        await p.vote(who, topic_id, 0, event_id=event_id)
+        ignored.append((await p.vote(who, topic_id, 0, event_id=event_id)).duplicate)
+    return act
