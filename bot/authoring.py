@@ -45,7 +45,13 @@ class Authored:
 
 
 def _localise(value, zone: ZoneInfo):
-    """YAML gives naive datetimes (and dates); read them in the association's time zone."""
+    """YAML gives naive datetimes, dates, or (for `2026-12-04 17:00`, with no
+    seconds) strings; read them all in the association's time zone."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip()) if len(value.strip()) > 10 else date.fromisoformat(value.strip())
+        except ValueError:
+            return value  # left for validation to report
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=zone)
     if isinstance(value, date):

@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, StringConstraints, model_validator
 
 DEFAULT_SCALE = ("Agree", "Partly agree", "Disagree", "Not sure")
 RATING_OPTIONS = ("1", "2", "3", "4", "5")
@@ -56,11 +56,9 @@ class ResultsVisibility(StrEnum):
     ON_CLOSE = "on-close"
 
 
-def _stripped(value: str) -> str:
-    value = value.strip()
-    if not value:
-        raise ValueError("must not be empty")
-    return value
+def _text(most: int):
+    """Text that is not blank, and not longer than `most` characters."""
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=most)]
 
 
 def _distinct(options: list[str]) -> list[str]:
@@ -77,8 +75,7 @@ def _listify(value):
     return value
 
 
-Text = Annotated[str, AfterValidator(_stripped)]
-Label = Annotated[str, AfterValidator(_stripped), Field(max_length=80)]
+Label = _text(80)
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
 
@@ -110,11 +107,11 @@ class PolicyCard(_Content):
     """A short position published for live comment."""
 
     kind: Literal["card"] = "card"
-    title: Annotated[Text, Field(max_length=150)]
-    position: Annotated[Text, Field(max_length=3000)]
+    title: _text(150)
+    position: _text(3000)
     evidence: EvidenceStrength
     values: Annotated[list[Label], Field(min_length=1, max_length=10), BeforeValidator(_listify)]
-    question: Annotated[Text, Field(max_length=300)]
+    question: _text(300)
     link: HttpUrl | None = None
     tags: Annotated[list[Label], Field(max_length=20), BeforeValidator(_listify)] = []
     scale: Annotated[list[Label], Field(min_length=2, max_length=10), AfterValidator(_distinct)] = list(
@@ -142,7 +139,7 @@ class QuickPoll(_Content):
     """A rapid survey: one question, a few options."""
 
     kind: Literal["poll"] = "poll"
-    question: Annotated[Text, Field(max_length=300)]
+    question: _text(300)
     choice: PollChoice = PollChoice.SINGLE
     answers: Annotated[list[Label], Field(max_length=10), AfterValidator(_distinct)] = []
     anonymous: bool = True

@@ -1,0 +1,144 @@
+"""`listening-bot` as an administrator uses it, in a fresh working directory."""
+
+import json
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot import logs
+from bot.cli import main
+from tests.conftest import EXAMPLES
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch, sqlite_url):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("CARDS_DIR", str(EXAMPLES))
+    return tmp_path
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_publish_list_close_and_export(workdir, capsys):
+    code, out, _ = run(capsys, "card", "publish", str(EXAMPLES / "send-funding.md"), str(EXAMPLES / "poll-cpd-priorities.md"))
+    assert code == 0
+    assert "Published CARD-0001 · Fix high-needs funding" in out and "Published POLL-0002" in out
+
+    code, out, _ = run(capsys, "poll", "create", "Which first?", "Pay", "Workload", "--closes", "3d", "--hidden")
+    assert code == 0 and "Published POLL-0003 · Which first?" in out and "Results are shown when it closes." in out
+
+    code, out, _ = run(capsys, "card", "list")
+    assert [line.split()[0] for line in out.splitlines()] == ["CARD-0001", "POLL-0002", "POLL-0003"]
+
+    code, out, _ = run(capsys, "card", "close", "CARD-0001")
+    assert code == 0 and out.startswith("Final result for CARD-0001")
+    code, _, err = run(capsys, "card", "close", "CARD-0001")
+    assert code == 1 and "CARD-0001 is already closed." in err
+    code, out, _ = run(capsys, "card", "list")
+    assert "CARD-0001" not in out
+    code, out, _ = run(capsys, "card", "list", "--all")
+    assert "CARD-0001  closed" in out
+
+    code, out, _ = run(capsys, "export", "--format", "csv", "--out", "exported")
+    assert code == 0
+    assert sorted(p.name for p in (workdir / "exported").iterdir()) == [
+        "cards.csv", "ideas.csv", "polls.csv", "reactions.csv", "replies.csv", "votes.csv",
+    ]
+    assert (workdir / "exported" / "polls.csv").read_text().count("\n") == 3  # header and two polls
+
+
+def test_a_bad_file_publishes_nothing_and_says_why(workdir, capsys):
+    bad = workdir / "bad.md"
+    bad.write_text("---\ntitle: T\nevidence: vibes\nvalues: [Fairness]\nquestion: Q?\n---\nP")
+    code, _, err = run(capsys, "card", "publish", str(EXAMPLES / "send-funding.md"), str(bad))
+    assert code == 1
+    assert f"{bad}: evidence: Input should be 'strong'" in err
+    assert "Nothing was published." in err
+    code, out, _ = run(capsys, "card", "list", "--all")
+    assert out.strip() == "Nothing has been published yet."
+
+
+def test_publishing_the_same_card_twice_is_refused(workdir, capsys):
+    run(capsys, "card", "publish", str(EXAMPLES / "send-funding.md"))
+    code, _, err = run(capsys, "card", "publish", str(EXAMPLES / "send-funding.md"))
+    assert code == 1 and "already published as CARD-0001" in err
+
+
+def test_unknown_ids_and_bad_polls_are_errors_not_tracebacks(workdir, capsys):
+    code, _, err = run(capsys, "card", "close", "CARD-0099")
+    assert code == 1 and "There is no card or poll 'CARD-0099'" in err
+    code, _, err = run(capsys, "poll", "create", "Only one option?", "Yes")
+    assert code == 1 and "needs 2 to 10 answers" in err
+    code, _, err = run(capsys, "poll", "create", "When?", "A", "B", "--closes", "soonish")
+    assert code == 1 and "can't read the time 'soonish'" in err
+
+
+def test_config_shows_settings_with_the_password_masked(workdir, capsys, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://bot:s3cret-pass@db.example.org/listening")
+    code, out, _ = run(capsys, "config")
+    assert code == 0
+    assert "postgresql+asyncpg://bot:***@db.example.org/listening" in out
+    assert "s3cret-pass" not in out
+    assert "TIMEZONE" in out and "Europe/London" in out
+
+
+def test_settings_can_come_from_a_dotenv_file(workdir, capsys, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL")
+    (workdir / ".env").write_text("TIMEZONE=Europe/Dublin\nDATABASE_URL=sqlite:///from-dotenv.db\n")
+    code, out, _ = run(capsys, "config")
+    assert "Europe/Dublin" in out and "from-dotenv.db" in out
+
+
+def test_a_bad_setting_is_a_clear_error(workdir, capsys, monkeypatch):
+    monkeypatch.setenv("TIMEZONE", "Mars/Olympus")
+    code, _, err = run(capsys, "config")
+    assert code == 2 and "setting TIMEZONE: unknown time zone 'Mars/Olympus'" in err
+
+
+def test_db_upgrade_is_idempotent(workdir, capsys, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{workdir / 'fresh.db'}")
+    assert "schema upgraded" in run(capsys, "db", "upgrade")[1]
+    assert "schema already up to date" in run(capsys, "db", "upgrade")[1]
+
+
+def test_demo_without_a_database_url_makes_a_fresh_file_that_export_can_read(workdir, capsys, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL")
+    code, out, _ = run(capsys, "demo", "--members", "12")
+    assert code == 0
+    (db,) = workdir.glob("listening-demo-*.db")
+    assert f"Demo database: sqlite+aiosqlite:///{db}" in out
+    assert "redeliveries     6 of 6 ignored" in out
+    hint = out.strip().splitlines()[-1].strip()
+    assert hint == f"DATABASE_URL=sqlite:///{db} listening-bot export --format csv --out export/"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{db}")
+    assert run(capsys, "export", "--format", "json", "--out", "export")[0] == 0
+    replies = json.loads((workdir / "export" / "replies.json").read_text())
+    assert len(replies) > 50 and sum(r["deleted"] for r in replies) == 2
+    assert all(r["text"] is None for r in replies if r["deleted"])
+    assert sum(r["edited"] for r in replies) == 3
+
+
+def test_python_dash_m_bot_is_the_same_command():
+    result = subprocess.run([sys.executable, "-m", "bot", "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "card" in result.stdout and "demo" in result.stdout
+
+
+def test_logs_never_contain_a_secret(tmp_path):
+    path = tmp_path / "bot.log"
+    logs.configure("INFO", ["xoxb-very-secret-token"], path)
+    logging.getLogger("bot.test").info("calling Slack with %s", "xoxb-very-secret-token")
+    logging.getLogger("bot.test").info("one line per event")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    text = path.read_text()
+    assert "xoxb-very-secret-token" not in text and "calling Slack with ********" in text
+    assert len(text.strip().splitlines()) == 2
+    logging.getLogger().handlers.clear()
