@@ -81,6 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--members", type=int, default=40, help="how many simulated members (default 40)")
     demo.set_defaults(handler=cmd_demo)
 
+    member = sub.add_parser("member", help="a member's own data: show it, or erase it on request")
+    member_sub = member.add_subparsers(dest="action", required=True, metavar="ACTION")
+    show_member = member_sub.add_parser("show", help="everything recorded from one member, as JSON")
+    show_member.add_argument("pseudonym", help="the id members see with `mine`, e.g. m-7xk2q9vw4p")
+    show_member.set_defaults(handler=cmd_member_show)
+    erase = member_sub.add_parser("erase", help="erase a member's replies, ideas and open votes")
+    erase.add_argument("pseudonym")
+    erase.add_argument("--yes", action="store_true", help="really erase (it cannot be undone)")
+    erase.set_defaults(handler=cmd_member_erase)
+
     sub.add_parser("config", help="show the settings in use (secrets masked)").set_defaults(handler=cmd_config)
     return parser
 
@@ -219,6 +229,25 @@ async def cmd_demo(args, settings: Settings) -> int:
     from bot.demo import run_demo
 
     return await run_demo(settings, members=args.members)
+
+
+async def cmd_member_show(args, settings: Settings) -> int:
+    import json
+
+    async with _app(settings) as app:
+        data = await app.listening.member_data(args.pseudonym)
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+    return 0
+
+
+async def cmd_member_erase(args, settings: Settings) -> int:
+    if not args.yes:
+        print("listening-bot: erasing cannot be undone; run again with --yes to go ahead", file=sys.stderr)
+        return 1
+    async with _app(settings) as app:
+        erased = await app.listening.erase(args.pseudonym)
+    print(", ".join(f"{n} {what}" for what, n in erased.items()) + " erased.")
+    return 0
 
 
 async def cmd_config(args, settings: Settings) -> int:

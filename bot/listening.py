@@ -58,6 +58,7 @@ Commands:
   list                       open cards and polls
   show REF                   one card or poll, with its results if they are shown
   mine                       what the bot has recorded from you
+  erase                      remove your replies and ideas, and unlink your votes from you
   help                       this text"""
 
 STAFF_HELP = """\
@@ -212,7 +213,8 @@ class Listening:
     async def _command(self, unit: Unit, event: CommandInvoked, now: datetime) -> Outcome:
         command = parse(event.text)
         staff = event.member.role is Role.STAFF
-        member_commands = {"help": self._help, "list": self._list, "show": self._show, "mine": self._mine}
+        member_commands = {"help": self._help, "list": self._list, "show": self._show, "mine": self._mine,
+                           "erase": self._erase}
         staff_commands = {
             "publish": self._publish_command,
             "authored": self._authored,
@@ -267,6 +269,23 @@ class Listening:
         if len(lines) == 1:
             lines.append("  nothing yet")
         return Outcome(reply="\n".join(lines))
+
+    async def _erase(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:
+        if command.args != ("confirm",):
+            return Outcome(reply=(
+                "This removes the text of your replies and ideas and your votes on open cards and polls; "
+                "votes on closed ones stay in their results but are no longer linked to you. "
+                "It cannot be undone. Send `erase confirm` to go ahead."
+            ))
+        member_id = await unit.members.find(event.member)
+        if member_id is None:
+            return Outcome(reply="Nothing is recorded from you, so there is nothing to erase.")
+        erased = await unit.members.erase(member_id, now)
+        log.info("a member's data was erased at their request")
+        return Outcome(reply=(
+            f"Done: {erased['replies']} replies, {erased['ideas']} ideas and {erased['open votes']} votes on open "
+            "cards and polls erased; nothing left is linked to you."
+        ))
 
     async def _authored(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:
         found, broken = self._library()
@@ -368,6 +387,20 @@ class Listening:
         if topic is None:
             raise Refusal(f"There is no card or poll {ref!r}. `list` shows the open ones.")
         return topic
+
+    async def member_data(self, pseudonym: str) -> dict:
+        async with self.store.unit() as unit:
+            member_id = await unit.members.by_pseudonym(pseudonym)
+            if member_id is None:
+                raise Refusal(f"No member has the pseudonymous id {pseudonym!r}.")
+            return await member_data(unit.session, member_id)
+
+    async def erase(self, pseudonym: str) -> dict[str, int]:
+        async with self.store.unit() as unit:
+            member_id = await unit.members.by_pseudonym(pseudonym)
+            if member_id is None:
+                raise Refusal(f"No member has the pseudonymous id {pseudonym!r}.")
+            return await unit.members.erase(member_id, self.clock.now())
 
     async def topics(self, status: TopicStatus | None = None) -> list[tuple[Topic, Tally]]:
         async with self.store.unit() as unit:

@@ -26,6 +26,7 @@ from storage.models import (
     VoteRow,
 )
 
+ERASED_IDEA = "(removed at the member's request)"
 _PSEUDONYM_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
@@ -132,6 +133,40 @@ class Members:
             MemberRow.user_id == member.user_id,
         )
         return (await self.s.execute(query)).scalar_one_or_none()
+
+    async def by_pseudonym(self, pseudonym: str) -> int | None:
+        query = select(MemberRow.id).where(MemberRow.pseudonym == pseudonym.strip())
+        return (await self.s.execute(query)).scalar_one_or_none()
+
+    async def erase(self, member_id: int, now: datetime) -> dict[str, int]:
+        """Forget a person but keep closed results true.
+
+        Their replies lose their text (as if deleted) and their ideas' text goes.
+        Votes and reactions on closed topics stay counted but are unlinked from
+        any platform identity or earlier pseudonym; on open topics they are
+        removed, since the person could otherwise vote again, unrecognised."""
+        open_topics = select(TopicRow.id).where(TopicRow.status == "open")
+        open_posts = select(PostRow.id).where(PostRow.topic_id.in_(open_topics))
+        votes = await self.s.execute(
+            delete(VoteRow).where(VoteRow.member_id == member_id, VoteRow.topic_id.in_(open_topics))
+        )
+        await self.s.execute(
+            delete(ReactionRow).where(ReactionRow.member_id == member_id, ReactionRow.post_id.in_(open_posts))
+        )
+        replies = await self.s.execute(
+            update(ReplyRow)
+            .where(ReplyRow.member_id == member_id, ReplyRow.deleted_at.is_(None))
+            .values(text=None, deleted_at=now)
+        )
+        ideas = await self.s.execute(
+            update(IdeaRow).where(IdeaRow.member_id == member_id).values(text=ERASED_IDEA, event_key=None)
+        )
+        await self.s.execute(
+            update(MemberRow)
+            .where(MemberRow.id == member_id)
+            .values(user_id="erased-" + secrets.token_hex(12), pseudonym=new_pseudonym())
+        )
+        return {"replies": replies.rowcount, "ideas": ideas.rowcount, "open votes": votes.rowcount}
 
     async def pseudonym(self, member_id: int) -> str:
         return (await self.s.execute(select(MemberRow.pseudonym).where(MemberRow.id == member_id))).scalar_one()

@@ -123,3 +123,13 @@ async def running(listening, platform, clock):
     await runtime.start()
     yield runtime
     await runtime.stop()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI a skipped PostgreSQL test is a failure, whatever skipped it."""
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped and "postgres" in item.keywords:
+        report.outcome = "failed"
+        report.longrepr = f"{item.nodeid}: skipped under CI=true, but PostgreSQL tests must run"
