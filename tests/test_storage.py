@@ -110,3 +110,16 @@ async def test_a_fresh_sqlite_file_is_created_and_migrated(tmp_path):
         async with database.engine.connect() as conn:
             assert (await conn.execute(select(1))).scalar_one() == 1
     assert path.exists()
+
+
+async def test_the_migrations_build_exactly_the_schema_the_models_describe(database):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from storage.models import Base
+
+    def differences(conn):
+        return compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+
+    async with database.engine.connect() as conn:
+        assert await conn.run_sync(differences) == []
