@@ -8,6 +8,7 @@ It never subclasses or reaches into the core.
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Sequence
 
@@ -37,8 +38,6 @@ class Adapter(ABC):
     async def wait_closed(self) -> None:
         """Return when the adapter ends by itself (the console's `quit`).
         Platform adapters run until stopped, which is what the default does."""
-        import asyncio
-
         await asyncio.Event().wait()
 
     @abstractmethod
@@ -46,7 +45,7 @@ class Adapter(ABC):
         """Post a card or poll with its buttons and open a thread for comment.
         `tally` is None while results are hidden. Raise `bot.errors.DeliveryError`."""
 
-    async def restore(self, post: Post, topic: Topic, tally: Tally | None) -> None:
+    async def restore(self, post: Post, topic: Topic, tally: Tally | None) -> None:  # noqa: B027 - optional
         """At start, the open topics this adapter posted before, so it can pick
         them up again (the console shows them; platforms keep their own)."""
 

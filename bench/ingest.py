@@ -45,8 +45,14 @@ async def prepare_postgres(url: str) -> None:
     from sqlalchemy.engine import make_url
 
     parts = make_url(url)
-    admin = await asyncpg.connect(host=parts.host, port=parts.port or 5432, user=parts.username,
-                                  password=parts.password, database="postgres", timeout=5)
+    admin = await asyncpg.connect(
+        host=parts.host,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        database="postgres",
+        timeout=5,
+    )
     try:
         if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", parts.database):
             await admin.execute(f'CREATE DATABASE "{parts.database}"')
@@ -72,7 +78,11 @@ def workload(platform: MemoryAdapter, topic_ids: list[int], events: int, rng: ra
             message_id = f"msg-{n}"
             replies.append((who, post, message_id))
             body = "We agree in part, but the funding has to follow the duty. " * rng.randint(1, 6)
-            script.append(lambda w=who, p=post, m=message_id, b=body, e=event_id: platform.reply(w, p, b, message_id=m, event_id=e))
+            script.append(
+                lambda w=who, p=post, m=message_id, b=body, e=event_id: platform.reply(
+                    w, p, b, message_id=m, event_id=e
+                )
+            )
         elif kind < 0.83 and replies:
             w, p, m = rng.choice(replies)
             script.append(lambda w=w, p=p, m=m, e=event_id: platform.edit(w, p, m, "On reflection, yes.", event_id=e))
@@ -81,7 +91,9 @@ def workload(platform: MemoryAdapter, topic_ids: list[int], events: int, rng: ra
             emoji = rng.choice(["👍", "🤔", "👀", "🙌"])
             script.append(lambda w=who, p=post, em=emoji, e=event_id: platform.react(w, p, em, event_id=e))
         else:
-            script.append(lambda w=who, e=event_id: platform.idea(w, "Pool supply staff across neighbouring trusts.", event_id=e))
+            script.append(
+                lambda w=who, e=event_id: platform.idea(w, "Pool supply staff across neighbouring trusts.", event_id=e)
+            )
         if rng.random() < REDELIVERY_SHARE:  # the platform sends the same event again
             script.append(script[-1])
     return script
@@ -98,10 +110,19 @@ async def measure_core(url: str, events: int, seed: int) -> dict:
         platform = MemoryAdapter("bench", member_channels=("C1", "C2"), clock=clock)
         runtime = Runtime(listening, [platform], clock, sync_interval=None, tally_interval=1.0)
         await runtime.start()
-        topics = await listening.publish_all([
-            PolicyCard(title=f"Card {i}", position="A position.", evidence="best-bet", values=["Fairness"], question="Agree?")
-            for i in range(4)
-        ] + [QuickPoll(question="Which first?", answers=["Pay", "Workload", "Funding"])])
+        topics = await listening.publish_all(
+            [
+                PolicyCard(
+                    title=f"Card {i}",
+                    position="A position.",
+                    evidence="best-bet",
+                    values=["Fairness"],
+                    question="Agree?",
+                )
+                for i in range(4)
+            ]
+            + [QuickPoll(question="Which first?", answers=["Pay", "Workload", "Funding"])]
+        )
         await runtime.sync()
         script = workload(platform, [t.id for t in topics], events, random.Random(seed))
         latencies = []
@@ -112,8 +133,12 @@ async def measure_core(url: str, events: int, seed: int) -> dict:
             latencies.append(time.perf_counter() - t0)
         elapsed = time.perf_counter() - started
         await runtime.stop()
-        return {"events": len(script), "per_second": len(script) / elapsed,
-                "p50_ms": 1000 * statistics.median(latencies), "p99_ms": 1000 * percentile(latencies, 0.99)}
+        return {
+            "events": len(script),
+            "per_second": len(script) / elapsed,
+            "p50_ms": 1000 * statistics.median(latencies),
+            "p99_ms": 1000 * percentile(latencies, 0.99),
+        }
 
 
 async def measure_ceiling(url: str, rows: int) -> dict:
@@ -127,13 +152,18 @@ async def measure_ceiling(url: str, rows: int) -> dict:
         for n in range(rows):
             t0 = time.perf_counter()
             async with database.engine.begin() as conn:
-                await conn.execute(text("INSERT INTO bench_ceiling (id, body) VALUES (:id, :body)"), {"id": n, "body": "x" * 60})
+                await conn.execute(
+                    text("INSERT INTO bench_ceiling (id, body) VALUES (:id, :body)"), {"id": n, "body": "x" * 60}
+                )
             latencies.append(time.perf_counter() - t0)
         elapsed = time.perf_counter() - started
         async with database.engine.begin() as conn:
             await conn.execute(text("DROP TABLE bench_ceiling"))
-        return {"per_second": rows / elapsed, "p50_ms": 1000 * statistics.median(latencies),
-                "p99_ms": 1000 * percentile(latencies, 0.99)}
+        return {
+            "per_second": rows / elapsed,
+            "p50_ms": 1000 * statistics.median(latencies),
+            "p99_ms": 1000 * percentile(latencies, 0.99),
+        }
 
 
 async def main() -> None:
@@ -159,10 +189,14 @@ async def main() -> None:
             results.append((name, core, ceiling))
     print(f"\n{'database':<10} {'path':<26} {'events':>7} {'per s':>9} {'p50 ms':>8} {'p99 ms':>8}")
     for name, core, ceiling in results:
-        print(f"{name:<10} {'core (dispatch→commit)':<26} {core['events']:>7} {core['per_second']:>9.0f} "
-              f"{core['p50_ms']:>8.2f} {core['p99_ms']:>8.2f}")
-        print(f"{'':<10} {'ceiling (1-row insert)':<26} {args.events:>7} {ceiling['per_second']:>9.0f} "
-              f"{ceiling['p50_ms']:>8.2f} {ceiling['p99_ms']:>8.2f}")
+        print(
+            f"{name:<10} {'core (dispatch→commit)':<26} {core['events']:>7} {core['per_second']:>9.0f} "
+            f"{core['p50_ms']:>8.2f} {core['p99_ms']:>8.2f}"
+        )
+        print(
+            f"{'':<10} {'ceiling (1-row insert)':<26} {args.events:>7} {ceiling['per_second']:>9.0f} "
+            f"{ceiling['p50_ms']:>8.2f} {ceiling['p99_ms']:>8.2f}"
+        )
         print(f"{'':<10} {'core / ceiling':<26} {'':>7} {core['per_second'] / ceiling['per_second']:>9.2f}")
 
 

@@ -49,7 +49,9 @@ def _localise(value, zone: ZoneInfo):
     seconds) strings; read them all in the association's time zone."""
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value.strip()) if len(value.strip()) > 10 else date.fromisoformat(value.strip())
+            value = (
+                datetime.fromisoformat(value.strip()) if len(value.strip()) > 10 else date.fromisoformat(value.strip())
+            )
         except ValueError:
             return value  # left for validation to report
     if isinstance(value, datetime):

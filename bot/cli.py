@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import signal
 import sys
 from pathlib import Path
@@ -104,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
             name = ".".join(str(p) for p in e["loc"]).upper()
             print(f"listening-bot: setting {name}: {e['msg'].removeprefix('Value error, ')}", file=sys.stderr)
         return 2
-    logs.configure(settings.log_level, settings.secrets(), settings.log_file, quiet_console=args.handler in (cmd_run, cmd_demo))
+    logs.configure(
+        settings.log_level, settings.secrets(), settings.log_file, quiet_console=args.handler in (cmd_run, cmd_demo)
+    )
     try:
         return asyncio.run(_with_signals(args.handler(args, settings)))
     except KeyboardInterrupt:
@@ -121,10 +124,8 @@ async def _with_signals(work):
     """Stop cleanly on SIGTERM, as process managers send it."""
     task = asyncio.ensure_future(work)
     loop = asyncio.get_running_loop()
-    try:
+    with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows
         loop.add_signal_handler(signal.SIGTERM, task.cancel)
-    except (NotImplementedError, RuntimeError):
-        pass
     try:
         return await task
     except asyncio.CancelledError:
@@ -144,8 +145,11 @@ async def cmd_run(args, settings: Settings) -> int:
     async with _app(settings) as app:
         adapters = choose_adapters(settings, app.clock)
         runtime = Runtime(
-            app.listening, adapters, app.clock,
-            sync_interval=settings.sync_interval, tally_interval=settings.tally_interval,
+            app.listening,
+            adapters,
+            app.clock,
+            sync_interval=settings.sync_interval,
+            tally_interval=settings.tally_interval,
         )
         await runtime.serve()
     return 0
@@ -180,8 +184,16 @@ async def cmd_card_list(args, settings: Settings) -> int:
         print("No cards or polls are open." if not args.all else "Nothing has been published yet.")
         return 0
     for topic, tally in rows:
-        closes = show(topic.closed_at, settings.zone) if topic.closed_at else show(topic.content.closes_at, settings.zone)
-        print(f"{topic.ref}  {topic.status.value:<6}  n={tally.voters:<5}  {topic.title}  ({'closed' if topic.closed_at else 'closes'}: {closes})")
+        when = (
+            f"closed {show(topic.closed_at, settings.zone)}"
+            if topic.closed_at
+            else (
+                f"closes {show(topic.content.closes_at, settings.zone)}"
+                if topic.content.closes_at
+                else "no closing time"
+            )
+        )
+        print(f"{topic.ref}  {topic.status.value:<6}  n={tally.voters:<5}  {topic.title}  ({when})")
     return 0
 
 
@@ -194,10 +206,17 @@ async def cmd_card_close(args, settings: Settings) -> int:
 
 
 async def cmd_poll_create(args, settings: Settings) -> int:
-    flags = {k: v for k, v in {
-        "closes": args.closes, "multiple": args.multiple, "rating": args.rating,
-        "hidden": args.hidden, "named": args.named,
-    }.items() if v}
+    flags = {
+        k: v
+        for k, v in {
+            "closes": args.closes,
+            "multiple": args.multiple,
+            "rating": args.rating,
+            "hidden": args.hidden,
+            "named": args.named,
+        }.items()
+        if v
+    }
     async with _app(settings) as app:
         poll = app.listening.poll_from(Command("poll", (args.question, *args.options), flags), app.clock.now())
         (topic,) = await app.listening.publish_all([poll])

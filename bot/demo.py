@@ -111,7 +111,7 @@ def _script(topics, people, rng: random.Random, ignored: list[bool]) -> list:
             actions.append(_vote(topic.id, who, option))
             actions.append(_reply(slug, topic.id, index, who, text, replies_sent))
         leaning = [o for o, _ in written] or list(range(len(topic.options)))
-        for who in voters[len(written):]:
+        for who in voters[len(written) :]:
             option = rng.choice(leaning) if rng.random() < 0.7 else rng.randrange(len(topic.options))
             actions.append(_vote(topic.id, who, option))
             if topic.content.multiple and rng.random() < 0.5:
@@ -136,6 +136,7 @@ def _script(topics, people, rng: random.Random, ignored: list[bool]) -> list:
 def _vote(topic_id, who, option):
     async def act(p: MemoryAdapter):
         await p.vote(who, topic_id, option)
+
     return act
 
 
@@ -143,6 +144,7 @@ def _reply(slug, topic_id, index, who, text, sent):
     async def act(p: MemoryAdapter):
         message = p.posts_of(topic_id)[int(who[-3:]) % 2]  # members are in either channel
         sent[(slug, index)] = (who, await p.reply(who, message, text), message)
+
     return act
 
 
@@ -151,6 +153,7 @@ def _edit(slug, index, text, sent):
         if (slug, index) in sent:
             who, message_id, message = sent[(slug, index)]
             await p.edit(who, message, message_id, text)
+
     return act
 
 
@@ -159,18 +162,21 @@ def _delete(slug, index, sent):
         if (slug, index) in sent:
             who, message_id, message = sent[(slug, index)]
             await p.delete(who, message, message_id)
+
     return act
 
 
 def _react(topic_id, who, emoji):
     async def act(p: MemoryAdapter):
         await p.react(who, p.posts_of(topic_id)[0], emoji)
+
     return act
 
 
 def _idea(who, text):
     async def act(p: MemoryAdapter):
         await p.idea(who, text)
+
     return act
 
 
@@ -178,4 +184,5 @@ def _redeliver(event_id, who, topic_id, ignored: list[bool]):
     async def act(p: MemoryAdapter):
         await p.vote(who, topic_id, 0, event_id=event_id)
         ignored.append((await p.vote(who, topic_id, 0, event_id=event_id)).duplicate)
+
     return act

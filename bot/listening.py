@@ -213,8 +213,13 @@ class Listening:
     async def _command(self, unit: Unit, event: CommandInvoked, now: datetime) -> Outcome:
         command = parse(event.text)
         staff = event.member.role is Role.STAFF
-        member_commands = {"help": self._help, "list": self._list, "show": self._show, "mine": self._mine,
-                           "erase": self._erase}
+        member_commands = {
+            "help": self._help,
+            "list": self._list,
+            "show": self._show,
+            "mine": self._mine,
+            "erase": self._erase,
+        }
         staff_commands = {
             "publish": self._publish_command,
             "authored": self._authored,
@@ -272,20 +277,24 @@ class Listening:
 
     async def _erase(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:
         if command.args != ("confirm",):
-            return Outcome(reply=(
-                "This removes the text of your replies and ideas and your votes on open cards and polls; "
-                "votes on closed ones stay in their results but are no longer linked to you. "
-                "It cannot be undone. Send `erase confirm` to go ahead."
-            ))
+            return Outcome(
+                reply=(
+                    "This removes the text of your replies and ideas and your votes on open cards and polls; "
+                    "votes on closed ones stay in their results but are no longer linked to you. "
+                    "It cannot be undone. Send `erase confirm` to go ahead."
+                )
+            )
         member_id = await unit.members.find(event.member)
         if member_id is None:
             return Outcome(reply="Nothing is recorded from you, so there is nothing to erase.")
         erased = await unit.members.erase(member_id, now)
         log.info("a member's data was erased at their request")
-        return Outcome(reply=(
-            f"Done: {erased['replies']} replies, {erased['ideas']} ideas and {erased['open votes']} votes on open "
-            "cards and polls erased; nothing left is linked to you."
-        ))
+        return Outcome(
+            reply=(
+                f"Done: {erased['replies']} replies, {erased['ideas']} ideas and {erased['open votes']} votes on open "
+                "cards and polls erased; nothing left is linked to you."
+            )
+        )
 
     async def _authored(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:
         found, broken = self._library()

@@ -59,7 +59,9 @@ def describe(topic: Topic, tally: Tally | None, zone: ZoneInfo, *, voters: int |
         lines += ["", f"Quick poll ({how}; {'anonymous' if content.anonymous else 'named'})"]
     lines += tally_lines(topic, tally)
     if tally is None:
-        lines.append(f"  Results are shown when it closes{f' ({voters} responses so far)' if voters is not None else ''}.")
+        lines.append(
+            f"  Results are shown when it closes{f' ({voters} responses so far)' if voters is not None else ''}."
+        )
     else:
         lines.append(f"  n = {tally.voters}")
     if topic.status.value == "closed":

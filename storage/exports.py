@@ -108,8 +108,15 @@ def datasets(member_id: int | None = None) -> list[Dataset]:
     """Every table of the export, for everyone or for one member."""
     votes = (
         select(
-            VoteRow.topic_id, VoteRow.option, VoteRow.cast_at, VoteRow.changed_at, VoteRow.changes,
-            TopicRow.kind, TopicRow.content, MemberRow.pseudonym, MemberRow.platform,
+            VoteRow.topic_id,
+            VoteRow.option,
+            VoteRow.cast_at,
+            VoteRow.changed_at,
+            VoteRow.changes,
+            TopicRow.kind,
+            TopicRow.content,
+            MemberRow.pseudonym,
+            MemberRow.platform,
         )
         .join(TopicRow, TopicRow.id == VoteRow.topic_id)
         .join(MemberRow, MemberRow.id == VoteRow.member_id)
@@ -117,8 +124,14 @@ def datasets(member_id: int | None = None) -> list[Dataset]:
     )
     replies = (
         select(
-            PostRow.topic_id, TopicRow.kind, ReplyRow.text, ReplyRow.posted_at, ReplyRow.edited_at,
-            ReplyRow.deleted_at, MemberRow.pseudonym, ChannelRow.platform,
+            PostRow.topic_id,
+            TopicRow.kind,
+            ReplyRow.text,
+            ReplyRow.posted_at,
+            ReplyRow.edited_at,
+            ReplyRow.deleted_at,
+            MemberRow.pseudonym,
+            ChannelRow.platform,
         )
         .join(PostRow, PostRow.id == ReplyRow.post_id)
         .join(ChannelRow, ChannelRow.id == PostRow.channel_id)
@@ -127,7 +140,14 @@ def datasets(member_id: int | None = None) -> list[Dataset]:
         .order_by(ReplyRow.id)
     )
     reactions = (
-        select(PostRow.topic_id, TopicRow.kind, ReactionRow.emoji, ReactionRow.added_at, MemberRow.pseudonym, ChannelRow.platform)
+        select(
+            PostRow.topic_id,
+            TopicRow.kind,
+            ReactionRow.emoji,
+            ReactionRow.added_at,
+            MemberRow.pseudonym,
+            ChannelRow.platform,
+        )
         .join(PostRow, PostRow.id == ReactionRow.post_id)
         .join(ChannelRow, ChannelRow.id == PostRow.channel_id)
         .join(TopicRow, TopicRow.id == PostRow.topic_id)
@@ -161,8 +181,24 @@ def datasets(member_id: int | None = None) -> list[Dataset]:
 
 
 _TOPIC_COLUMNS = (
-    "ref", "slug", "title", "question", "position", "evidence", "values", "tags", "link", "choice",
-    "options", "anonymous", "results", "status", "opens_at", "closes_at", "published_at", "closed_at",
+    "ref",
+    "slug",
+    "title",
+    "question",
+    "position",
+    "evidence",
+    "values",
+    "tags",
+    "link",
+    "choice",
+    "options",
+    "anonymous",
+    "results",
+    "status",
+    "opens_at",
+    "closes_at",
+    "published_at",
+    "closed_at",
 )
 _VOTE_COLUMNS = ("topic", "member", "platform", "option", "option_label", "cast_at", "changed_at", "changes")
 _REPLY_COLUMNS = ("topic", "member", "platform", "text", "edited", "deleted", "posted_at", "edited_at", "deleted_at")
@@ -171,7 +207,9 @@ _IDEA_COLUMNS = ("ref", "member", "platform", "text", "submitted_at")
 
 
 async def count_rows(session: AsyncSession, dataset: Dataset) -> int:
-    return (await session.execute(select(func.count()).select_from(dataset.query.order_by(None).subquery()))).scalar_one()
+    return (
+        await session.execute(select(func.count()).select_from(dataset.query.order_by(None).subquery()))
+    ).scalar_one()
 
 
 async def records(session: AsyncSession, dataset: Dataset, batch: int = 2000) -> AsyncIterator[dict]:

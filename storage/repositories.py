@@ -220,7 +220,9 @@ class Posts:
 
     async def claim(self, topic_id: int, channel_id: int, now: datetime) -> int | None:
         """Reserve the right to post a topic in a channel; None if already claimed."""
-        insert = _insert(self.s)(PostRow).values(topic_id=topic_id, channel_id=channel_id, state="claimed", claimed_at=now)
+        insert = _insert(self.s)(PostRow).values(
+            topic_id=topic_id, channel_id=channel_id, state="claimed", claimed_at=now
+        )
         result = await self.s.execute(
             insert.on_conflict_do_nothing(index_elements=["topic_id", "channel_id"]).returning(PostRow.id)
         )
@@ -263,7 +265,9 @@ class Posts:
         if not claimed:
             return []
         rows = await self.s.execute(
-            select(PostRow, ChannelRow).join(ChannelRow, ChannelRow.id == PostRow.channel_id).where(PostRow.id.in_(claimed))
+            select(PostRow, ChannelRow)
+            .join(ChannelRow, ChannelRow.id == PostRow.channel_id)
+            .where(PostRow.id.in_(claimed))
         )
         return [_post(*r) for r in rows.all()]
 
@@ -323,11 +327,19 @@ class Votes:
         query = select(VoteRow.option).where(VoteRow.topic_id == topic_id, VoteRow.member_id == member_id)
         return sorted((await self.s.execute(query)).scalars())
 
-    async def choose(self, topic_id: int, member_id: int, option: int, slot: int, post_id: int | None, now: datetime) -> None:
+    async def choose(
+        self, topic_id: int, member_id: int, option: int, slot: int, post_id: int | None, now: datetime
+    ) -> None:
         """Record the member's choice in a slot, replacing what the slot held."""
         insert = _insert(self.s)(VoteRow).values(
-            topic_id=topic_id, member_id=member_id, post_id=post_id, option=option, slot=slot,
-            cast_at=now, changed_at=now, changes=0,
+            topic_id=topic_id,
+            member_id=member_id,
+            post_id=post_id,
+            option=option,
+            slot=slot,
+            cast_at=now,
+            changed_at=now,
+            changes=0,
         )
         await self.s.execute(
             insert.on_conflict_do_update(

@@ -20,9 +20,7 @@ from tests.clock import FakeClock
 
 LONDON = ZoneInfo("Europe/London")
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-POSTGRES_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/listening_bot_test"
-)
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/listening_bot_test")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 TABLES = "votes, reactions, replies, ideas, posts, channels, members, topics, seen_events"
 
@@ -33,7 +31,11 @@ async def _prepare_postgres(url: str) -> None:
 
     parts = make_url(url)
     admin = await asyncpg.connect(
-        host=parts.host, port=parts.port or 5432, user=parts.username, password=parts.password, database="postgres",
+        host=parts.host,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        database="postgres",
         timeout=5,
     )
     try:

@@ -37,8 +37,16 @@ def test_a_bare_closing_date_means_the_end_of_that_day():
 @pytest.mark.parametrize(
     "change, field, message",
     [
-        (("evidence: best-bet", "evidence: probably"), "evidence", "'strong', 'weaker', 'best-bet' or 'needs-research'"),
-        (("question: Should high-needs funding be ring-fenced?", "question: '   '"), "question", "at least 1 character"),
+        (
+            ("evidence: best-bet", "evidence: probably"),
+            "evidence",
+            "'strong', 'weaker', 'best-bet' or 'needs-research'",
+        ),
+        (
+            ("question: Should high-needs funding be ring-fenced?", "question: '   '"),
+            "question",
+            "at least 1 character",
+        ),
         (("title: Ring-fence high-needs funding", "title: " + "x" * 200), "title", "at most 150 characters"),
         (("closes_at: 2026-12-04 17:00", "closes_at: next week"), "closes_at", "valid datetime"),
         (("values: Fairness, Inclusion\n", ""), "values", "Field required"),

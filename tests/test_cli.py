@@ -4,7 +4,6 @@ import json
 import logging
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -28,7 +27,9 @@ def run(capsys, *argv) -> tuple[int, str, str]:
 
 
 def test_publish_list_close_and_export(workdir, capsys):
-    code, out, _ = run(capsys, "card", "publish", str(EXAMPLES / "send-funding.md"), str(EXAMPLES / "poll-cpd-priorities.md"))
+    code, out, _ = run(
+        capsys, "card", "publish", str(EXAMPLES / "send-funding.md"), str(EXAMPLES / "poll-cpd-priorities.md")
+    )
     assert code == 0
     assert "Published CARD-0001 · Fix high-needs funding" in out and "Published POLL-0002" in out
 
@@ -50,7 +51,12 @@ def test_publish_list_close_and_export(workdir, capsys):
     code, out, _ = run(capsys, "export", "--format", "csv", "--out", "exported")
     assert code == 0
     assert sorted(p.name for p in (workdir / "exported").iterdir()) == [
-        "cards.csv", "ideas.csv", "polls.csv", "reactions.csv", "replies.csv", "votes.csv",
+        "cards.csv",
+        "ideas.csv",
+        "polls.csv",
+        "reactions.csv",
+        "replies.csv",
+        "votes.csv",
     ]
     assert (workdir / "exported" / "polls.csv").read_text().count("\n") == 3  # header and two polls
 

@@ -28,14 +28,17 @@ async def session(url, clock, *lines) -> tuple[str, Person]:
     async with Database(url) as database:
         store = Store(database)
         console = ConsoleAdapter(LONDON, read_line=person, out=screen, clock=clock)
-        runtime = Runtime(Listening(store, clock, LONDON, EXAMPLES), [console], clock, sync_interval=None, tally_interval=0)
+        runtime = Runtime(
+            Listening(store, clock, LONDON, EXAMPLES), [console], clock, sync_interval=None, tally_interval=0
+        )
         await runtime.serve()
     return screen.getvalue(), person
 
 
 async def test_a_card_and_a_poll_run_through_to_an_export(sqlite_url, clock, tmp_path):
     screen, person = await session(
-        sqlite_url, clock,
+        sqlite_url,
+        clock,
         "help",
         "staff",
         "help",
@@ -83,7 +86,9 @@ async def test_a_card_and_a_poll_run_through_to_an_export(sqlite_url, clock, tmp
         files = await export(Store(database), "json", tmp_path / "out", progress=False)
     votes = json.loads(files["votes"].read_text())
     assert sorted((v["topic"], v["option_label"]) for v in votes) == [
-        ("CARD-0001", "Disagree"), ("CARD-0001", "Partly agree"), ("POLL-0002", "Teacher pay"),
+        ("CARD-0001", "Disagree"),
+        ("CARD-0001", "Partly agree"),
+        ("POLL-0002", "Teacher pay"),
     ]
     replies = json.loads(files["replies"].read_text())
     assert [(r["text"], r["edited"], r["deleted"]) for r in replies] == [
@@ -106,11 +111,25 @@ async def test_open_cards_come_back_after_a_restart(sqlite_url, clock):
 
 async def test_mistakes_get_help_not_tracebacks(sqlite_url, clock):
     screen, _ = await session(
-        sqlite_url, clock,
-        "staff", "publish send-funding", "member",
-        "vote", "vote 9 agree", "vote 1 maybe", "vote 1 7", "reply 1", "edit r9 text", "react 1",
-        "frobnicate", "publish nonsense", "staff", "publish nonsense", 'poll "Unclosed A" "B',
-        "as", "close 99",
+        sqlite_url,
+        clock,
+        "staff",
+        "publish send-funding",
+        "member",
+        "vote",
+        "vote 9 agree",
+        "vote 1 maybe",
+        "vote 1 7",
+        "reply 1",
+        "edit r9 text",
+        "react 1",
+        "frobnicate",
+        "publish nonsense",
+        "staff",
+        "publish nonsense",
+        'poll "Unclosed A" "B',
+        "as",
+        "close 99",
     )
     for expected in (
         "Give the card's number, shown in [brackets]",

@@ -84,10 +84,12 @@ async def test_a_poll_closes_by_itself_at_its_closing_time(running, platform, cl
     ((closed, tally),) = await running.listening.topics()
     assert closed.status == "closed" and closed.closed_at == topic.content.closes_at
     for message in platform.posts_of(topic.id):
-        assert message.thread == [f"Final result for {topic.ref} · {topic.title} (n = 1):\n"
-                                  "  1. Pay       ····················    0  (0%)\n"
-                                  "  2. Workload  ████████████████████    1  (100%)\n"
-                                  "  3. Funding   ····················    0  (0%)"]
+        assert message.thread == [
+            f"Final result for {topic.ref} · {topic.title} (n = 1):\n"
+            "  1. Pay       ····················    0  (0%)\n"
+            "  2. Workload  ████████████████████    1  (100%)\n"
+            "  3. Funding   ····················    0  (0%)"
+        ]
 
 
 async def test_a_burst_of_votes_makes_few_tally_updates_and_ends_exact():

@@ -1,8 +1,8 @@
 """Thread replies (with edits and deletions) and reactions, keyed to their card."""
 
 from bot.events import PostLocator
-from tests.cards import card
 from storage.exports import datasets, records
+from tests.cards import card
 
 
 async def published(running, platform):
@@ -32,8 +32,14 @@ async def test_messages_outside_card_threads_are_not_recorded(running, platform,
     from bot.events import ReplyPosted
 
     await running.dispatch(
-        ReplyPosted(event_id="e1", member=platform.member("amira"), at=platform.clock.now(),
-                    post=elsewhere, message_id="m1", text="lunch?")
+        ReplyPosted(
+            event_id="e1",
+            member=platform.member("amira"),
+            at=platform.clock.now(),
+            post=elsewhere,
+            message_id="m1",
+            text="lunch?",
+        )
     )
     assert await replies(store) == []
 

@@ -37,8 +37,9 @@ async def test_the_schema_refuses_a_second_vote_by_the_same_member(store):
 async def test_the_schema_refuses_votes_for_unknown_cards_or_members(store):
     topic, member_id = await setup_vote(store)
     with pytest.raises(IntegrityError):
-        await raw_insert(store, VoteRow, topic_id=999, member_id=member_id, option=0, slot=0,
-                         cast_at=NOW, changed_at=NOW, changes=0)
+        await raw_insert(
+            store, VoteRow, topic_id=999, member_id=member_id, option=0, slot=0, cast_at=NOW, changed_at=NOW, changes=0
+        )
     with pytest.raises(IntegrityError):
         await raw_insert(store, IdeaRow, member_id=999, text="orphan", submitted_at=NOW)
 
@@ -46,8 +47,17 @@ async def test_the_schema_refuses_votes_for_unknown_cards_or_members(store):
 async def test_the_schema_refuses_a_slot_that_does_not_match_its_option(store):
     topic, member_id = await setup_vote(store)
     with pytest.raises(IntegrityError):
-        await raw_insert(store, VoteRow, topic_id=topic.id, member_id=member_id, option=2, slot=1,
-                         cast_at=NOW, changed_at=NOW, changes=0)
+        await raw_insert(
+            store,
+            VoteRow,
+            topic_id=topic.id,
+            member_id=member_id,
+            option=2,
+            slot=1,
+            cast_at=NOW,
+            changed_at=NOW,
+            changes=0,
+        )
 
 
 async def test_event_ids_are_unique_per_platform(store):
@@ -63,8 +73,16 @@ async def test_a_deleted_reply_cannot_keep_its_text(store):
         channel_id = await unit.channels.register(ChannelRef("slack", "T1", "C1"))
         post_id = await unit.posts.claim(topic.id, channel_id, NOW)
     with pytest.raises(IntegrityError):
-        await raw_insert(store, ReplyRow, post_id=post_id, member_id=member_id, message_id="m1",
-                         text="kept", posted_at=NOW, deleted_at=NOW)
+        await raw_insert(
+            store,
+            ReplyRow,
+            post_id=post_id,
+            member_id=member_id,
+            message_id="m1",
+            text="kept",
+            posted_at=NOW,
+            deleted_at=NOW,
+        )
 
 
 async def test_a_topic_is_claimed_once_per_channel(store):

@@ -177,14 +177,32 @@ class ConsoleAdapter(Adapter):
         word, _, rest = line.partition(" ")
         word, rest = word.lower().lstrip("/"), rest.strip()
         simple = {
-            "help": self._help, "?": self._help, "cards": self._cards, "list": self._cards,
-            "quit": self._leave, "exit": self._leave, "staff": self._as_staff, "member": self._as_member,
+            "help": self._help,
+            "?": self._help,
+            "cards": self._cards,
+            "list": self._cards,
+            "quit": self._leave,
+            "exit": self._leave,
+            "staff": self._as_staff,
+            "member": self._as_member,
         }
         with_text = {
-            "vote": self._vote, "reply": self._reply, "thread": self._thread, "edit": self._edit,
-            "delete": self._delete, "react": self._react, "unreact": self._unreact, "idea": self._idea,
-            "as": self._switch, "show": self._core, "mine": self._core, "authored": self._core,
-            "publish": self._core, "poll": self._core, "close": self._core, "recorded": self._core,
+            "vote": self._vote,
+            "reply": self._reply,
+            "thread": self._thread,
+            "edit": self._edit,
+            "delete": self._delete,
+            "react": self._react,
+            "unreact": self._unreact,
+            "idea": self._idea,
+            "as": self._switch,
+            "show": self._core,
+            "mine": self._core,
+            "authored": self._core,
+            "publish": self._core,
+            "poll": self._core,
+            "close": self._core,
+            "recorded": self._core,
         }
         if word in simple:
             await simple[word]()
@@ -194,7 +212,10 @@ class ConsoleAdapter(Adapter):
             self._say(f"  ? I don't know `{word}`. Type `help` to see what you can do.")
 
     async def _help(self) -> None:
-        self._say(HELP + ("\n\n" + STAFF_HELP if self.role is Role.STAFF else "\n\nType `staff` for the policy team's commands."))
+        self._say(
+            HELP
+            + ("\n\n" + STAFF_HELP if self.role is Role.STAFF else "\n\nType `staff` for the policy team's commands.")
+        )
 
     async def _leave(self) -> None:
         self._quit.set()

@@ -117,44 +117,75 @@ class MemoryAdapter(Adapter):
         posts = self.posts_of(topic_id)
         return await self._dispatch(
             VoteCast(
-                event_id=self._event_id(event_id), member=self.member(user, **who), at=self._now(),
-                topic_id=topic_id, option=option, post=self.locator(posts[0]) if posts else None,
+                event_id=self._event_id(event_id),
+                member=self.member(user, **who),
+                at=self._now(),
+                topic_id=topic_id,
+                option=option,
+                post=self.locator(posts[0]) if posts else None,
             )
         )
 
-    async def reply(self, user: str, message: Message, text: str, *, message_id: str | None = None,
-                    event_id: str | None = None, **who) -> str:
+    async def reply(
+        self,
+        user: str,
+        message: Message,
+        text: str,
+        *,
+        message_id: str | None = None,
+        event_id: str | None = None,
+        **who,
+    ) -> str:
         message_id = message_id or f"r-{uuid.uuid4().hex[:10]}"
         await self._dispatch(
             ReplyPosted(
-                event_id=self._event_id(event_id), member=self.member(user, **who), at=self._now(),
-                post=self.locator(message), message_id=message_id, text=text,
+                event_id=self._event_id(event_id),
+                member=self.member(user, **who),
+                at=self._now(),
+                post=self.locator(message),
+                message_id=message_id,
+                text=text,
             )
         )
         return message_id
 
-    async def edit(self, user: str, message: Message, message_id: str, text: str, *, event_id: str | None = None) -> None:
+    async def edit(
+        self, user: str, message: Message, message_id: str, text: str, *, event_id: str | None = None
+    ) -> None:
         await self._dispatch(
             ReplyEdited(
-                event_id=self._event_id(event_id), member=self.member(user), at=self._now(),
-                post=self.locator(message), message_id=message_id, text=text,
+                event_id=self._event_id(event_id),
+                member=self.member(user),
+                at=self._now(),
+                post=self.locator(message),
+                message_id=message_id,
+                text=text,
             )
         )
 
     async def delete(self, user: str, message: Message, message_id: str, *, event_id: str | None = None) -> None:
         await self._dispatch(
             ReplyDeleted(
-                event_id=self._event_id(event_id), member=self.member(user), at=self._now(),
-                post=self.locator(message), message_id=message_id,
+                event_id=self._event_id(event_id),
+                member=self.member(user),
+                at=self._now(),
+                post=self.locator(message),
+                message_id=message_id,
             )
         )
 
-    async def react(self, user: str, message: Message, emoji: str, *, remove: bool = False,
-                    event_id: str | None = None, **who) -> None:
+    async def react(
+        self, user: str, message: Message, emoji: str, *, remove: bool = False, event_id: str | None = None, **who
+    ) -> None:
         kind = ReactionRemoved if remove else ReactionAdded
         await self._dispatch(
-            kind(event_id=self._event_id(event_id), member=self.member(user, **who), at=self._now(),
-                 post=self.locator(message), emoji=emoji)
+            kind(
+                event_id=self._event_id(event_id),
+                member=self.member(user, **who),
+                at=self._now(),
+                post=self.locator(message),
+                emoji=emoji,
+            )
         )
 
     async def idea(self, user: str, text: str, *, event_id: str | None = None) -> Outcome:
@@ -164,6 +195,7 @@ class MemoryAdapter(Adapter):
 
     async def command(self, user: str, text: str, *, staff: bool = False, event_id: str | None = None) -> Outcome:
         return await self._dispatch(
-            CommandInvoked(event_id=self._event_id(event_id), member=self.member(user, staff=staff),
-                           at=self._now(), text=text)
+            CommandInvoked(
+                event_id=self._event_id(event_id), member=self.member(user, staff=staff), at=self._now(), text=text
+            )
         )

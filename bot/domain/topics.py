@@ -13,7 +13,16 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    model_validator,
+)
 
 DEFAULT_SCALE = ("Agree", "Partly agree", "Disagree", "Not sure")
 RATING_OPTIONS = ("1", "2", "3", "4", "5")
@@ -114,9 +123,7 @@ class PolicyCard(_Content):
     question: _text(300)
     link: HttpUrl | None = None
     tags: Annotated[list[Label], Field(max_length=20), BeforeValidator(_listify)] = []
-    scale: Annotated[list[Label], Field(min_length=2, max_length=10), AfterValidator(_distinct)] = list(
-        DEFAULT_SCALE
-    )
+    scale: Annotated[list[Label], Field(min_length=2, max_length=10), AfterValidator(_distinct)] = list(DEFAULT_SCALE)
 
     @property
     def options(self) -> tuple[str, ...]:
@@ -177,6 +184,7 @@ def topic_ref(kind: str, topic_id: int) -> str:
 
 def idea_ref(idea_id: int) -> str:
     return f"IDEA-{idea_id:04d}"
+
 
 _REF = re.compile(r"^\s*#?(?:(CARD|POLL)-?)?0*(\d+)\s*$", re.IGNORECASE)
 
