@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
 
 from bot import logs, plaintext
 from bot.authoring import AuthoringError, load
@@ -115,8 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     except Refusal as refusal:
         print(f"listening-bot: {refusal}", file=sys.stderr)
         return 1
-    except OSError as err:  # database unreachable, disk full, …
-        print(f"listening-bot: {err}", file=sys.stderr)
+    except (OSError, DBAPIError) as err:  # database unreachable, disk full, …
+        reason = getattr(err, "orig", None) or err
+        print(f"listening-bot: cannot use the database {describe(settings.database_url)}: {reason}", file=sys.stderr)
         return 1
 
 

@@ -12,6 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
+
 from bot import authoring, plaintext
 from bot.authoring import AuthoringError
 from bot.clock import Clock
@@ -374,7 +376,10 @@ class Listening:
                     f"`{content.slug}` is already published as {existing.ref} ({existing.status.value}). "
                     "Give the file a new `slug` to publish it again."
                 )
-        topic = await unit.topics.add(content, now)
+        try:
+            topic = await unit.topics.add(content, now)
+        except IntegrityError:  # another process published the same slug a moment ago
+            raise Refusal(f"`{content.slug}` has just been published by someone else.") from None
         log.info("published %s", topic.ref)
         return topic
 

@@ -1,5 +1,6 @@
 """`listening-bot` as an administrator uses it, in a fresh working directory."""
 
+import io
 import json
 import logging
 import subprocess
@@ -148,3 +149,19 @@ def test_logs_never_contain_a_secret(tmp_path):
     assert "xoxb-very-secret-token" not in text and "calling Slack with ********" in text
     assert len(text.strip().splitlines()) == 2
     logging.getLogger().handlers.clear()
+
+
+def test_an_unreachable_database_is_a_clear_error(workdir, capsys, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{workdir / 'no' / 'such' / 'folder.db'}")
+    code, _, err = run(capsys, "card", "list")
+    assert code == 1
+    assert err.startswith("listening-bot: cannot use the database sqlite+aiosqlite:///")
+    assert "unable to open database file" in err
+
+
+def test_the_console_tells_a_first_time_user_how_to_begin(workdir, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("quit\n"))
+    code, out, _ = run(capsys, "run")
+    assert code == 0
+    assert "Nothing is open yet: type `staff`, then `authored`" in out
+    assert out.rstrip().endswith("Bye. Everything you did is saved.")

@@ -120,9 +120,13 @@ class ConsoleAdapter(Adapter):
 
     async def wait_closed(self) -> None:
         """The conversation itself: runs until the person quits."""
+        if self.shown:
+            where = "Open cards and polls are shown above; `vote 1 agree` answers card [1]."
+        else:
+            where = "Nothing is open yet: type `staff`, then `authored` to see the example cards and `publish SLUG`."
         self._say(
             "\nmember-listening bot · console workspace\n"
-            f"You are in #members as “{self.user}”, a member. Open cards and polls are shown above.\n"
+            f"You are in #members as “{self.user}”, a member. {where}\n"
             "Type `help` for what you can do, `staff` to act as the policy team, `quit` to leave.\n"
         )
         while not self._quit.is_set():
