@@ -47,6 +47,11 @@ def _sqlite_begin(connection) -> None:
 
 def create_engine(url: str, **kwargs) -> AsyncEngine:
     url = normalise_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        folder = Path(parsed.database).expanduser().resolve().parent
+        if not folder.is_dir():  # say so plainly, before the driver fails obscurely
+            raise FileNotFoundError(f"the folder for the SQLite file does not exist: {folder}")
     engine = create_async_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)

@@ -156,7 +156,7 @@ def test_an_unreachable_database_is_a_clear_error(workdir, capsys, monkeypatch):
     code, _, err = run(capsys, "card", "list")
     assert code == 1
     assert err.startswith("listening-bot: cannot use the database sqlite+aiosqlite:///")
-    assert "unable to open database file" in err
+    assert f"the folder for the SQLite file does not exist: {workdir / 'no' / 'such'}" in err
 
 
 def test_the_console_tells_a_first_time_user_how_to_begin(workdir, capsys, monkeypatch):
