@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+HANDLER_NAME = "listening-bot"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
@@ -32,9 +33,11 @@ def configure(level: str, secrets: list[str], file: Path | None = None, quiet_co
     handler.addFilter(RedactSecrets(secrets))
     if quiet_console and file is None:
         handler.setLevel(logging.WARNING)
+    handler.set_name(HANDLER_NAME)
     root = logging.getLogger()
-    for old in list(root.handlers):
+    for old in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:  # ours from an earlier call
         root.removeHandler(old)
+        old.close()
     root.addHandler(handler)
     root.setLevel(level)
     for noisy in ("sqlalchemy", "aiosqlite", "asyncpg", "alembic"):

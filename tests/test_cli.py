@@ -148,7 +148,9 @@ def test_logs_never_contain_a_secret(tmp_path):
     text = path.read_text()
     assert "xoxb-very-secret-token" not in text and "calling Slack with ********" in text
     assert len(text.strip().splitlines()) == 2
-    logging.getLogger().handlers.clear()
+    for handler in list(logging.getLogger().handlers):
+        logging.getLogger().removeHandler(handler)
+        handler.close()
 
 
 def test_an_unreachable_database_is_a_clear_error(workdir, capsys, monkeypatch):
