@@ -148,7 +148,7 @@ def test_logs_never_contain_a_secret(tmp_path):
     text = path.read_text()
     assert "xoxb-very-secret-token" not in text and "calling Slack with ********" in text
     assert len(text.strip().splitlines()) == 2
-    for handler in list(logging.getLogger().handlers):
+    for handler in [h for h in logging.getLogger().handlers if h.get_name() == logs.HANDLER_NAME]:
         logging.getLogger().removeHandler(handler)
         handler.close()
 
