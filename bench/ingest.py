@@ -29,6 +29,7 @@ from bot.domain import PolicyCard, QuickPoll
 from bot.listening import Listening
 from bot.runtime import Runtime
 from storage import Database, Store
+from storage.database import create_database_if_missing
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/listening_bot_bench")
 TABLES = "votes, reactions, replies, ideas, posts, channels, members, topics, seen_events"
@@ -38,26 +39,6 @@ REDELIVERY_SHARE = 0.1
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-async def prepare_postgres(url: str) -> None:
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    parts = make_url(url)
-    admin = await asyncpg.connect(
-        host=parts.host,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        database="postgres",
-        timeout=5,
-    )
-    try:
-        if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", parts.database):
-            await admin.execute(f'CREATE DATABASE "{parts.database}"')
-    finally:
-        await admin.close()
 
 
 def workload(platform: MemoryAdapter, topic_ids: list[int], events: int, rng: random.Random):
@@ -180,7 +161,7 @@ async def main() -> None:
             else:
                 url = POSTGRES_URL
                 try:
-                    await prepare_postgres(url)
+                    await create_database_if_missing(url)
                 except Exception as err:  # noqa: BLE001
                     print(f"postgres: skipped ({err!r})")
                     continue

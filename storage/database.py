@@ -90,6 +90,28 @@ async def upgrade(engine: AsyncEngine) -> bool:
     return True
 
 
+async def create_database_if_missing(url: str) -> bool:
+    """Create a PostgreSQL database the URL names, if it is not there (tests, benchmarks)."""
+    import asyncpg
+
+    parts = make_url(normalise_url(url))
+    admin = await asyncpg.connect(
+        host=parts.host,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        database="postgres",
+        timeout=5,
+    )
+    try:
+        if await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", parts.database):
+            return False
+        await admin.execute(f'CREATE DATABASE "{parts.database}"')
+        return True
+    finally:
+        await admin.close()
+
+
 def describe(url: str) -> str:
     """The URL without its password, for messages and logs."""
     return make_url(normalise_url(url)).render_as_string(hide_password=True)

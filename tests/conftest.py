@@ -16,6 +16,7 @@ from adapters.memory import MemoryAdapter
 from bot.listening import Listening
 from bot.runtime import Runtime
 from storage import Database, Store
+from storage.database import create_database_if_missing
 from tests.clock import FakeClock
 
 LONDON = ZoneInfo("Europe/London")
@@ -26,24 +27,7 @@ TABLES = "votes, reactions, replies, ideas, posts, channels, members, topics, se
 
 
 async def _prepare_postgres(url: str) -> None:
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    parts = make_url(url)
-    admin = await asyncpg.connect(
-        host=parts.host,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        database="postgres",
-        timeout=5,
-    )
-    try:
-        exists = await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", parts.database)
-        if not exists:
-            await admin.execute(f'CREATE DATABASE "{parts.database}"')
-    finally:
-        await admin.close()
+    await create_database_if_missing(url)
     async with Database(url) as database:
         await database.upgrade()
 
