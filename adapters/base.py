@@ -45,6 +45,12 @@ class Adapter(ABC):
         """Post a card or poll with its buttons and open a thread for comment.
         `tally` is None while results are hidden. Raise `bot.errors.DeliveryError`."""
 
+    async def find_post(self, channel: ChannelRef, topic: Topic) -> PostedMessage | None:
+        """The topic's message in the channel, if one is there already. Asked only
+        after a process stopped between posting and recording the post, so the
+        topic is not posted twice; platforms that can search their history should."""
+        return None
+
     async def restore(self, post: Post, topic: Topic, tally: Tally | None) -> None:  # noqa: B027 - optional
         """At start, the open topics this adapter posted before, so it can pick
         them up again (the console shows them; platforms keep their own)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot import plaintext
@@ -22,13 +23,20 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Posting takes seconds; a claim this old was left by a process that stopped mid-post.
+CLAIM_TIMEOUT = timedelta(minutes=2)
+
 
 class Broadcaster:
-    def __init__(self, store: Store, clock: Clock, adapters: Sequence[Adapter]) -> None:
+    def __init__(
+        self, store: Store, clock: Clock, adapters: Sequence[Adapter], claim_timeout: timedelta = CLAIM_TIMEOUT
+    ) -> None:
         self.store = store
         self.clock = clock
         self.adapters = {a.platform: a for a in adapters}
+        self.claim_timeout = claim_timeout
         self._member_channels: dict[int, ChannelRef] = {}
+        self._known: set[int] = set()  # posts this process has posted or handed to its adapter
 
     async def register_channels(self) -> None:
         async with self.store.unit() as unit:
@@ -39,39 +47,52 @@ class Broadcaster:
                         self._member_channels[channel_id] = channel
 
     async def restore(self) -> None:
-        """Hand each adapter its earlier posts of open topics."""
+        """Hand each adapter the posts of open topics it has not seen from this
+        process: its earlier ones at start, and those another process made."""
         now = self.clock.now()
         async with self.store.unit() as unit:
-            posts = await unit.posts.open_in(list(self._member_channels))
+            posts = [p for p in await unit.posts.open_in(list(self._member_channels)) if p.id not in self._known]
             shown = []
             for post in posts:
                 topic = await unit.topics.get(post.topic_id)
                 tally = await unit.votes.tally(topic)
                 shown.append((post, topic, tally if topic.results_visible(now) else None))
         for post, topic, tally in shown:
+            self._known.add(post.id)
             await self._safely(self.adapters[post.channel.platform].restore(post, topic, tally), post)
 
     async def deliver(self) -> int:
-        """Post every open topic to every member channel that lacks it. Returns posts made."""
+        """Post every open topic to every member channel that lacks it. Returns posts made.
+
+        A claim left behind by a process that stopped mid-post is taken over once
+        it is `claim_timeout` old; the adapter first looks for the message that
+        process may already have posted, so it is not posted twice."""
+        now = self.clock.now()
+        channels = list(self._member_channels)
         async with self.store.unit() as unit:
-            missing = await unit.posts.missing(list(self._member_channels))
+            missing = await unit.posts.missing(channels)
+            stale = await unit.posts.reclaim_stale(channels, now - self.claim_timeout, now)
         posted = 0
         for topic_id, channel_id in missing:
-            posted += await self._post(topic_id, channel_id)
+            async with self.store.unit() as unit:
+                post_id = await unit.posts.claim(topic_id, channel_id, self.clock.now())
+            if post_id is not None:  # None: another process has it
+                posted += await self._post(post_id, topic_id, channel_id, look_first=False)
+        for post_id, topic_id, channel_id in stale:
+            posted += await self._post(post_id, topic_id, channel_id, look_first=True)
         return posted
 
-    async def _post(self, topic_id: int, channel_id: int) -> int:
+    async def _post(self, post_id: int, topic_id: int, channel_id: int, *, look_first: bool) -> int:
         channel = self._member_channels[channel_id]
         now = self.clock.now()
         async with self.store.unit() as unit:
-            post_id = await unit.posts.claim(topic_id, channel_id, now)
-            if post_id is None:
-                return 0  # another process has it
             topic = await unit.topics.get(topic_id)
             tally = await unit.votes.tally(topic)
         adapter = self.adapters[channel.platform]
         try:
-            message = await adapter.post_topic(channel, topic, tally if topic.results_visible(now) else None)
+            message = await adapter.find_post(channel, topic) if look_first else None
+            if message is None:
+                message = await adapter.post_topic(channel, topic, tally if topic.results_visible(now) else None)
         except DeliveryError as err:
             async with self.store.unit() as unit:
                 if err.permanent:
@@ -85,8 +106,10 @@ class Broadcaster:
                 await unit.posts.release(post_id)
             log.exception("posting %s to %s %s failed", topic.ref, channel.platform, channel.channel_id)
             return 0
+        # A cancellation or crash before this point leaves the claim, to be taken over later.
         async with self.store.unit() as unit:
             await unit.posts.mark_posted(post_id, message.message_id, message.thread_id, self.clock.now())
+        self._known.add(post_id)
         log.info("posted %s to %s %s", topic.ref, channel.platform, channel.channel_id)
         return 1
 

@@ -113,7 +113,7 @@ class Listening:
         return Outcome(reply="Already recorded.", duplicate=True)
 
     async def _open_topic(self, unit: Unit, topic_id: int, now: datetime) -> Topic:
-        topic = await unit.topics.get(topic_id)
+        topic = await unit.topics.get(topic_id, hold=True)
         if topic is None:
             raise Refusal("That card or poll no longer exists.")
         if topic.not_yet_open(now):
@@ -289,13 +289,14 @@ class Listening:
         member_id = await unit.members.find(event.member)
         if member_id is None:
             return Outcome(reply="Nothing is recorded from you, so there is nothing to erase.")
-        erased = await unit.members.erase(member_id, now)
+        erased, changed = await unit.members.erase(member_id, now)
         log.info("a member's data was erased at their request")
         return Outcome(
             reply=(
                 f"Done: {erased['replies']} replies, {erased['ideas']} ideas and {erased['open votes']} votes on open "
                 "cards and polls erased; nothing left is linked to you."
-            )
+            ),
+            changed_topics=tuple(changed),
         )
 
     async def _authored(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:
@@ -414,7 +415,8 @@ class Listening:
             member_id = await unit.members.by_pseudonym(pseudonym)
             if member_id is None:
                 raise Refusal(f"No member has the pseudonymous id {pseudonym!r}.")
-            return await unit.members.erase(member_id, self.clock.now())
+            erased, _ = await unit.members.erase(member_id, self.clock.now())
+            return erased
 
     async def topics(self, status: TopicStatus | None = None) -> list[tuple[Topic, Tally]]:
         async with self.store.unit() as unit:

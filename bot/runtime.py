@@ -66,6 +66,7 @@ class Runtime:
         """One round of catching up; also what the periodic loop runs."""
         await self.broadcaster.close_due()
         await self.broadcaster.deliver()
+        await self.broadcaster.restore()  # posts another process made
         await self.broadcaster.finalise()
 
     async def _sync_forever(self) -> None:

@@ -70,8 +70,14 @@ class Topics:
         await self.s.flush()
         return _topic(row)
 
-    async def get(self, topic_id: int) -> Topic | None:
-        row = await self.s.get(TopicRow, topic_id)
+    async def get(self, topic_id: int, *, hold: bool = False) -> Topic | None:
+        """`hold`: keep the topic from being closed until this transaction ends, so a
+        vote checked as "open" cannot land after a concurrent close (PostgreSQL
+        FOR SHARE; SQLite already serialises writers)."""
+        query = select(TopicRow).where(TopicRow.id == topic_id)
+        if hold:
+            query = query.with_for_update(read=True)
+        row = (await self.s.execute(query)).scalar_one_or_none()
         return _topic(row) if row else None
 
     async def by_slug(self, slug: str) -> Topic | None:
@@ -138,15 +144,19 @@ class Members:
         query = select(MemberRow.id).where(MemberRow.pseudonym == pseudonym.strip())
         return (await self.s.execute(query)).scalar_one_or_none()
 
-    async def erase(self, member_id: int, now: datetime) -> dict[str, int]:
+    async def erase(self, member_id: int, now: datetime) -> tuple[dict[str, int], list[int]]:
         """Forget a person but keep closed results true.
 
         Their replies lose their text (as if deleted) and their ideas' text goes.
         Votes and reactions on closed topics stay counted but are unlinked from
         any platform identity or earlier pseudonym; on open topics they are
         removed, since the person could otherwise vote again, unrecognised."""
-        open_topics = select(TopicRow.id).where(TopicRow.status == "open")
+        open_topics = select(TopicRow.id).where(
+            TopicRow.status == "open", (TopicRow.closes_at.is_(None)) | (TopicRow.closes_at > now)
+        )
         open_posts = select(PostRow.id).where(PostRow.topic_id.in_(open_topics))
+        touched = select(VoteRow.topic_id).where(VoteRow.member_id == member_id, VoteRow.topic_id.in_(open_topics))
+        changed = sorted(set((await self.s.execute(touched)).scalars()))
         votes = await self.s.execute(
             delete(VoteRow).where(VoteRow.member_id == member_id, VoteRow.topic_id.in_(open_topics))
         )
@@ -166,7 +176,7 @@ class Members:
             .where(MemberRow.id == member_id)
             .values(user_id="erased-" + secrets.token_hex(12), pseudonym=new_pseudonym())
         )
-        return {"replies": replies.rowcount, "ideas": ideas.rowcount, "open votes": votes.rowcount}
+        return {"replies": replies.rowcount, "ideas": ideas.rowcount, "open votes": votes.rowcount}, changed
 
     async def pseudonym(self, member_id: int) -> str:
         return (await self.s.execute(select(MemberRow.pseudonym).where(MemberRow.id == member_id))).scalar_one()
@@ -227,6 +237,26 @@ class Posts:
             insert.on_conflict_do_nothing(index_elements=["topic_id", "channel_id"]).returning(PostRow.id)
         )
         return result.scalar_one_or_none()
+
+    async def reclaim_stale(
+        self, channel_ids: Sequence[int], older_than: datetime, now: datetime
+    ) -> list[tuple[int, int, int]]:
+        """Take over claims left unfinished (a crash mid-post): (post, topic, channel)."""
+        if not channel_ids:
+            return []
+        query = select(PostRow.id, PostRow.topic_id, PostRow.channel_id).where(
+            PostRow.channel_id.in_(channel_ids), PostRow.state == "claimed", PostRow.claimed_at < older_than
+        )
+        taken = []
+        for post_id, topic_id, channel_id in (await self.s.execute(query)).all():
+            won = await self.s.execute(
+                update(PostRow)
+                .where(PostRow.id == post_id, PostRow.state == "claimed", PostRow.claimed_at < older_than)
+                .values(claimed_at=now)
+            )
+            if won.rowcount == 1:
+                taken.append((post_id, topic_id, channel_id))
+        return taken
 
     async def mark_posted(self, post_id: int, message_id: str, thread_id: str, now: datetime) -> None:
         await self.s.execute(
@@ -401,7 +431,12 @@ class Replies:
         if not await self.post(post_id, member_id, message_id, text, now):
             await self.s.execute(
                 update(ReplyRow)
-                .where(ReplyRow.post_id == post_id, ReplyRow.message_id == message_id, ReplyRow.deleted_at.is_(None))
+                .where(
+                    ReplyRow.post_id == post_id,
+                    ReplyRow.message_id == message_id,
+                    ReplyRow.deleted_at.is_(None),
+                    ReplyRow.member_id == member_id,  # platforms let only the author edit
+                )
                 .values(text=text, edited_at=now)
             )
         else:

@@ -107,3 +107,11 @@ async def test_reactions_by_bots_are_not_recorded(running, platform, store):
     await platform.react("B0T", post, "🤖", bot=True)
     counts = await platform.command("staff-1", "recorded", staff=True)
     assert "reactions: 0" in counts.reply
+
+
+async def test_only_the_author_can_edit_a_reply(running, platform, store):
+    _, post = await published(running, platform)
+    message_id = await platform.reply("amira", post, "My view")
+    await platform.edit("bea", post, message_id, "Not amira's view")
+    (reply,) = await replies(store)
+    assert reply["text"] == "My view" and not reply["edited"]

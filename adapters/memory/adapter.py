@@ -82,6 +82,12 @@ class MemoryAdapter(Adapter):
         self.messages[message_id] = Message(channel, message_id, topic, tally)
         return PostedMessage(message_id=message_id, thread_id=message_id)
 
+    async def find_post(self, channel: ChannelRef, topic: Topic) -> PostedMessage | None:
+        for message in self.messages.values():
+            if message.channel == channel and message.topic.id == topic.id:
+                return PostedMessage(message.message_id, message.message_id)
+        return None
+
     async def update_post(self, post: Post, topic: Topic, tally: Tally | None) -> None:
         message = self.messages[post.message_id]
         message.topic, message.tally = topic, tally
