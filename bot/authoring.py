@@ -14,6 +14,7 @@ optional note. A bad file raises an error naming the file, the field and the fau
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -61,29 +62,54 @@ def _localise(value, zone: ZoneInfo):
     return value
 
 
-def parse(text: str, path: Path | str, zone: ZoneInfo) -> PolicyCard | QuickPoll:
+def _split(text: str, path: Path | str) -> tuple[dict, str]:
+    """The front matter's fields and the Markdown body.
+
+    Every value is read as text (YAML's BaseLoader): `Yes`, `No`, `1.0` and
+    `2026-12-04` stay as written, and the models decide what each field means.
+    """
+    handler = frontmatter.YAMLHandler()
+    if not handler.detect(text):
+        raise AuthoringError(path, [("front matter", "missing: start the file with a --- block of fields")])
     try:
-        post = frontmatter.loads(text)
+        head, body = handler.split(text)
+        fields = yaml.load(head, Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader builds only str, list, dict
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "front matter"
+        where = f"line {mark.line + 2}" if mark else "front matter"  # +1 for 1-based, +1 for the opening ---
         raise AuthoringError(path, [(where, f"not valid YAML ({getattr(err, 'problem', err)})")]) from None
-    fields = dict(post.metadata)
-    if not fields:
-        raise AuthoringError(path, [("front matter", "missing: start the file with a --- block of fields")])
+    except ValueError:
+        raise AuthoringError(path, [("front matter", "must be closed by a line with just ---")]) from None
+    if not isinstance(fields, dict) or not fields:
+        raise AuthoringError(path, [("front matter", "must be a list of `field: value` lines")])
+    return fields, body
+
+
+def _slug_from(path: Path | str) -> str | None:
+    path = Path(path)
+    if path.suffix not in SUFFIXES:
+        return None
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")[:80]
+    return slug or None
+
+
+def parse(text: str, path: Path | str, zone: ZoneInfo) -> PolicyCard | QuickPoll:
+    fields, body = _split(text.removeprefix("\ufeff"), path)
     for name in ("opens_at", "closes_at"):
         if name in fields:
             fields[name] = _localise(fields[name], zone)
     kind = fields.get("kind", "card")
-    body = post.content.strip()
+    body = body.strip()
     if kind == "card":
         fields.setdefault("position", body)
         model = PolicyCard
     elif kind == "poll":
+        if body:
+            fields.setdefault("note", body)
         model = QuickPoll
     else:
         raise AuthoringError(path, [("kind", f"must be 'card' or 'poll', not {kind!r}")])
-    fields.setdefault("slug", Path(path).stem.lower() if Path(path).suffix in SUFFIXES else None)
+    fields.setdefault("slug", _slug_from(path))
     try:
         return model.model_validate(fields)
     except ValidationError as err:
@@ -96,7 +122,7 @@ def parse(text: str, path: Path | str, zone: ZoneInfo) -> PolicyCard | QuickPoll
 
 def load(path: Path, zone: ZoneInfo) -> PolicyCard | QuickPoll:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark from Windows editors is fine
     except FileNotFoundError:
         raise AuthoringError(path, [("file", "not found")]) from None
     except (OSError, UnicodeDecodeError) as err:

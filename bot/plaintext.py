@@ -56,6 +56,8 @@ def describe(topic: Topic, tally: Tally | None, zone: ZoneInfo, *, voters: int |
             PollChoice.MULTIPLE: "choose any",
             PollChoice.RATING: "1 = not at all, 5 = completely",
         }[content.choice]
+        if content.note:
+            lines += ["", content.note]
         lines += ["", f"Quick poll ({how}; {'anonymous' if content.anonymous else 'named'})"]
     lines += tally_lines(topic, tally)
     if tally is None:

@@ -85,6 +85,8 @@ class Runtime:
             done, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
             for task in pending:
                 task.cancel()
+            for task in done:
+                task.result()  # an adapter that failed makes the run fail, not end quietly
         finally:
             await self.stop()
 

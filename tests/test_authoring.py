@@ -89,3 +89,36 @@ def test_a_folder_lists_good_files_and_reports_bad_ones(tmp_path: Path):
     found, broken = library(tmp_path, LONDON)
     assert [a.path.name for a in found] == ["good.md"]
     assert [Path(e.path).name for e in broken] == ["bad.md"]
+
+
+@pytest.mark.parametrize(
+    "text, field, message",
+    [
+        (GOOD.replace("2026-12-04 17:00", "2026-02-30"), "closes_at", "valid datetime"),
+        (GOOD.replace("evidence: best-bet", "evidence: best-bet\n1: x"), "1", "Extra inputs are not permitted"),
+        ("---\n- just\n- a list\n---\nbody", "front matter", "field: value"),
+        ("---\ntitle: no end\n", "front matter", "closed by a line with just ---"),
+        ("no front matter at all", "front matter", "missing"),
+    ],
+)
+def test_odd_files_are_refused_with_a_reason_not_a_crash(text, field, message):
+    with pytest.raises(AuthoringError) as err:
+        parse(text, "odd.md", LONDON)
+    assert f"odd.md: {field}: " in str(err.value) and message in str(err.value)
+
+
+def test_yaml_words_stay_as_written():
+    poll = parse("---\nkind: poll\nquestion: Ready?\nanswers: [Yes, No, 1.0]\nanonymous: no\n---\n", "p.md", LONDON)
+    assert poll.options == ("Yes", "No", "1.0") and poll.anonymous is False
+
+
+def test_a_byte_order_mark_and_an_underscored_file_name_are_fine(tmp_path: Path):
+    path = tmp_path / "Pay_Award 2026.md"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
+    found, broken = library(tmp_path, LONDON)
+    assert broken == [] and found[0].content.slug == "pay-award-2026"
+
+
+def test_a_poll_body_is_its_note():
+    poll = parse("---\nkind: poll\nquestion: Which?\nanswers: [A, B]\n---\nResults go to the board.\n", "p.md", LONDON)
+    assert poll.note == "Results go to the board."

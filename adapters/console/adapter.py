@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import sys
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -21,6 +22,7 @@ from adapters.base import Adapter, Dispatch
 from bot import plaintext
 from bot.clock import Clock, SystemClock
 from bot.domain import ChannelRef, ChannelRole, MemberRef, Post, PostedMessage, Role, Tally, Topic, parse_ref
+from bot.domain.text import clean_text
 from bot.errors import Refusal
 from bot.events import (
     CommandInvoked,
@@ -39,6 +41,7 @@ WORKSPACE = "local"
 MEMBERS = ChannelRef(PLATFORM, WORKSPACE, "members", ChannelRole.MEMBER, "#members")
 STAFF = ChannelRef(PLATFORM, WORKSPACE, "staff", ChannelRole.STAFF, "#staff")
 
+log = logging.getLogger(__name__)
 ReadLine = Callable[[str], Awaitable[str | None]]
 
 HELP = """\
@@ -80,7 +83,7 @@ class Shown:
     topic: Topic
     message_id: str
     tally: Tally | None
-    thread: list[str] = field(default_factory=list)
+    thread: dict[str, str] = field(default_factory=dict)  # r1, r2, bot-1 … -> what is shown
 
 
 class ConsoleAdapter(Adapter):
@@ -102,7 +105,7 @@ class ConsoleAdapter(Adapter):
         self.role = Role.MEMBER
         self.shown: dict[int, Shown] = {}  # topic id -> post
         self._by_message: dict[str, Shown] = {}
-        self._replies: dict[str, tuple[int, str]] = {}  # r1 -> (topic id, message id)
+        self._replies: dict[str, tuple[int, str, str]] = {}  # r1 -> (topic id, message id, author)
         self._reply_numbers = itertools.count(1)
         self._dispatch: Dispatch | None = None
         self._quit = asyncio.Event()
@@ -134,9 +137,12 @@ class ConsoleAdapter(Adapter):
             if line is None:
                 break
             try:
-                await self.handle(line)
+                await self.handle(clean_text(line))
             except Refusal as refusal:
                 self._say(f"  ! {refusal}")
+            except Exception:  # one bad line must not end the session
+                log.exception("console command failed: %r", line[:200])
+                self._say("  ! Sorry, that went wrong on our side; it has been logged. Try `help`.")
         self._say("Bye. Everything you did is saved.")
         self._quit.set()
 
@@ -163,7 +169,7 @@ class ConsoleAdapter(Adapter):
     async def reply_in_thread(self, post: Post, text: str) -> None:
         shown = self._by_message.get(post.message_id)
         if shown is not None:
-            shown.thread.append(f"bot: {text}")
+            shown.thread[f"bot-{len(shown.thread)}"] = f"bot: {text}"
         self._say(f"\n🧵 In the thread of [{post.topic_id}]:\n{_indent(text)}\n")
 
     async def send_private(self, member: MemberRef, text: str, *, channel_id: str | None = None) -> None:
@@ -200,6 +206,7 @@ class ConsoleAdapter(Adapter):
             "unreact": self._unreact,
             "idea": self._idea,
             "as": self._switch,
+            "erase": self._core,
             "show": self._core,
             "mine": self._core,
             "authored": self._core,
@@ -264,22 +271,24 @@ class ConsoleAdapter(Adapter):
         message_id = f"m-{uuid.uuid4().hex[:12]}"
         await self._send(ReplyPosted, post=self._locator(shown), message_id=message_id, text=text)
         ref = f"r{next(self._reply_numbers)}"
-        self._replies[ref] = (shown.topic.id, message_id)
-        shown.thread.append(f"{self.user} ({ref}): {text}")
+        self._replies[ref] = (shown.topic.id, message_id, self.user)
+        shown.thread[ref] = f"{self.user} ({ref}): {text}"
         self._say(f"  ↳ Replied in the thread of [{shown.topic.id}] as {ref}. (`edit {ref} …` or `delete {ref}`)")
 
     async def _thread(self, _word: str, rest: str) -> None:
         shown = self._shown(rest)
         if not shown.thread:
             self._say(f"  The thread of [{shown.topic.id}] is empty so far. `reply {shown.topic.id} …` to start it.")
-        for line in shown.thread:
+        for line in shown.thread.values():
             self._say(_indent(line))
 
     def _own_reply(self, ref: str) -> tuple[Shown, str, str]:
         key = ref.strip().lower()
         if key not in self._replies:
             raise Refusal(f"There is no reply {ref!r} from this session. Replies are numbered r1, r2, …")
-        topic_id, message_id = self._replies[key]
+        topic_id, message_id, author = self._replies[key]
+        if author != self.user:
+            raise Refusal(f"{key} is {author}'s reply; only its author can change it.")
         return self.shown[topic_id], message_id, key
 
     async def _edit(self, _word: str, rest: str) -> None:
@@ -288,14 +297,13 @@ class ConsoleAdapter(Adapter):
         if not text.strip():
             raise Refusal(f"Write the new text after it, e.g. `edit {key} On reflection…`")
         await self._send(ReplyEdited, post=self._locator(shown), message_id=message_id, text=text)
-        shown.thread[:] = [f"{self.user} ({key}, edited): {text}" if f"({key}" in t else t for t in shown.thread]
+        shown.thread[key] = f"{self.user} ({key}, edited): {text}"
         self._say(f"  ↳ Edited {key}.")
 
     async def _delete(self, _word: str, rest: str) -> None:
         shown, message_id, key = self._own_reply(rest)
         await self._send(ReplyDeleted, post=self._locator(shown), message_id=message_id)
-        shown.thread[:] = [t for t in shown.thread if f"({key}" not in t]
-        del self._replies[key]
+        del shown.thread[key], self._replies[key]
         self._say(f"  ↳ Deleted {key}; it is no longer counted anywhere.")
 
     async def _react(self, _word: str, rest: str, remove: bool = False) -> None:
@@ -368,8 +376,8 @@ def _option(topic: Topic, choice: str) -> int:
     listed = "; ".join(f"{i + 1} {o}" for i, o in enumerate(options))
     if not choice:
         raise Refusal(f"Say which: {listed}. E.g. `vote {topic.id} 1`.")
-    if choice.isdigit():
-        number = int(choice)
+    if choice.isdecimal() and choice.isascii():
+        number = int(choice) if len(choice) < 4 else 0
         if 1 <= number <= len(options):
             return number - 1
         raise Refusal(f"Choose 1 to {len(options)}: {listed}.")

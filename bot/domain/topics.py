@@ -147,6 +147,7 @@ class QuickPoll(_Content):
 
     kind: Literal["poll"] = "poll"
     question: _text(300)
+    note: _text(1000) | None = None  # shown under the question
     choice: PollChoice = PollChoice.SINGLE
     answers: Annotated[list[Label], Field(max_length=10), AfterValidator(_distinct)] = []
     anonymous: bool = True
@@ -189,10 +190,16 @@ def idea_ref(idea_id: int) -> str:
 _REF = re.compile(r"^\s*#?(?:(CARD|POLL)-?)?0*(\d+)\s*$", re.IGNORECASE)
 
 
+MAX_ID = 2**31 - 1  # the database's integer ids
+
+
 def parse_ref(text: str) -> int | None:
     """`CARD-0007`, `poll-7`, `#7` and `7` all name topic 7."""
     match = _REF.match(text)
-    return int(match.group(2)) if match else None
+    if not match or len(match.group(2)) > 10:
+        return None
+    topic_id = int(match.group(2))
+    return topic_id if topic_id <= MAX_ID else None
 
 
 @dataclass(frozen=True, slots=True)
