@@ -9,28 +9,25 @@ HANDLER_NAME = "listening-bot"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-class RedactSecrets(logging.Filter):
-    """Replaces any configured secret that finds its way into a log line."""
+class RedactingFormatter(logging.Formatter):
+    """Replaces any configured secret that finds its way into a log line,
+    tracebacks included."""
 
     def __init__(self, secrets: list[str]) -> None:
-        super().__init__()
+        super().__init__(FORMAT)
         self.secrets = [s for s in secrets if len(s) >= 4]
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.secrets:
-            message = record.getMessage()
-            if any(s in message for s in self.secrets):
-                for secret in self.secrets:
-                    message = message.replace(secret, "********")
-                record.msg, record.args = message, None
-        return True
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        for secret in self.secrets:
+            line = line.replace(secret, "********")
+        return line
 
 
 def configure(level: str, secrets: list[str], file: Path | None = None, quiet_console: bool = False) -> None:
     """`quiet_console`: the console adapter owns the terminal, so only warnings go there."""
     handler: logging.Handler = logging.FileHandler(file) if file else logging.StreamHandler()
-    handler.setFormatter(logging.Formatter(FORMAT))
-    handler.addFilter(RedactSecrets(secrets))
+    handler.setFormatter(RedactingFormatter(secrets))
     if quiet_console and file is None:
         handler.setLevel(logging.WARNING)
     handler.set_name(HANDLER_NAME)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from storage.database import describe
+from storage.database import describe, passwords
 
 
 class Settings(BaseSettings):
@@ -49,12 +49,7 @@ class Settings(BaseSettings):
     def secrets(self) -> list[str]:
         """Every secret value, so logs can be scrubbed of them."""
         found = [v.get_secret_value() for v in self.__dict__.values() if isinstance(v, SecretStr)]
-        from sqlalchemy.engine import make_url
-
-        from storage.database import normalise_url
-
-        password = make_url(normalise_url(self.database_url)).password
-        return [s for s in [*found, password] if s]
+        return [s for s in [*found, *passwords(self.database_url)] if s]
 
     def shown(self) -> list[tuple[str, str, str]]:
         """(variable, value, description) with secrets masked."""

@@ -52,7 +52,8 @@ def create_engine(url: str, **kwargs) -> AsyncEngine:
         folder = Path(parsed.database).expanduser().resolve().parent
         if not folder.is_dir():  # say so plainly, before the driver fails obscurely
             raise FileNotFoundError(f"the folder for the SQLite file does not exist: {folder}")
-    engine = create_async_engine(url, **kwargs)
+    # Statement parameters carry member ids and text: keep them out of errors and logs.
+    engine = create_async_engine(url, hide_parameters=True, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
@@ -113,8 +114,17 @@ async def create_database_if_missing(url: str) -> bool:
 
 
 def describe(url: str) -> str:
-    """The URL without its password, for messages and logs."""
-    return make_url(normalise_url(url)).render_as_string(hide_password=True)
+    """The URL without its password (also one given as `?password=`), for messages and logs."""
+    parsed = make_url(normalise_url(url))
+    hidden = {k: "***" for k in parsed.query if "password" in k.lower()}
+    return parsed.update_query_dict(hidden).render_as_string(hide_password=True)
+
+
+def passwords(url: str) -> list[str]:
+    """Every password the URL carries, so logs can be scrubbed of them."""
+    parsed = make_url(normalise_url(url))
+    found = [parsed.password] + [v for k, v in parsed.query.items() if "password" in k.lower()]
+    return [p for p in found if p and isinstance(p, str)]
 
 
 class Database:

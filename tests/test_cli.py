@@ -167,3 +167,24 @@ def test_the_console_tells_a_first_time_user_how_to_begin(workdir, capsys, monke
     assert code == 0
     assert "Nothing is open yet: type `staff`, then `authored`" in out
     assert out.rstrip().endswith("Bye. Everything you did is saved.")
+
+
+def test_a_password_in_the_query_string_is_masked_too(workdir, capsys, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://bot@db.example.org/listening?password=qs-secret-1")
+    code, out, _ = run(capsys, "config")
+    assert "qs-secret-1" not in out
+    assert "postgresql+asyncpg://bot@db.example.org/listening?password=%2A%2A%2A" in out
+
+
+def test_tracebacks_in_logs_are_scrubbed_of_secrets(tmp_path):
+    path = tmp_path / "bot.log"
+    logs.configure("INFO", ["hunter2-secret"], path)
+    try:
+        raise RuntimeError("connect failed for postgresql://bot:hunter2-secret@db/x")
+    except RuntimeError:
+        logging.getLogger("bot.test").exception("database trouble")
+    for handler in [h for h in logging.getLogger().handlers if h.get_name() == logs.HANDLER_NAME]:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+    text = path.read_text()
+    assert "hunter2-secret" not in text and "RuntimeError: connect failed for postgresql://bot:********@db/x" in text
