@@ -18,7 +18,7 @@ from bot.commands import Command
 from bot.errors import Refusal
 from bot.settings import Settings
 from bot.when import show
-from storage.database import describe
+from storage.database import DatabaseUnavailable, describe
 
 EXAMPLES = """\
 examples:
@@ -116,9 +116,12 @@ def main(argv: list[str] | None = None) -> int:
     except Refusal as refusal:
         print(f"listening-bot: {refusal}", file=sys.stderr)
         return 1
-    except (OSError, DBAPIError) as err:  # database unreachable, disk full, …
+    except (DBAPIError, DatabaseUnavailable, ConnectionError) as err:  # unreachable, wrong database, …
         reason = getattr(err, "orig", None) or err
         print(f"listening-bot: cannot use the database {describe(settings.database_url)}: {reason}", file=sys.stderr)
+        return 1
+    except OSError as err:  # a file or folder given on the command line
+        print(f"listening-bot: {err}", file=sys.stderr)
         return 1
 
 

@@ -15,10 +15,22 @@ from storage.exports import count_rows, datasets, records
 FORMATS = ("json", "csv")
 
 
+# A cell starting with one of these is a formula to a spreadsheet; member text must not run.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_safe(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 async def export(store: Store, fmt: str, out: Path, *, progress: bool = True) -> dict[str, Path]:
     """Write every table to `out` as `<table>.<fmt>`; returns the files written."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"--out must be a folder; {out} is a file")
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     async with store.unit() as unit:
@@ -32,7 +44,7 @@ async def export(store: Store, fmt: str, out: Path, *, progress: bool = True) ->
                         writer = csv.DictWriter(file, fieldnames=table.columns)
                         writer.writeheader()
                         async for record in records(unit.session, table):
-                            writer.writerow(record)
+                            writer.writerow({k: _spreadsheet_safe(v) for k, v in record.items()})
                             bar.update()
                     else:
                         file.write("[")

@@ -7,8 +7,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
-from storage.database import describe, passwords
+from storage.database import describe, normalise_url, passwords
 
 
 class Settings(BaseSettings):
@@ -24,6 +26,26 @@ class Settings(BaseSettings):
     log_file: Path | None = Field(None, description="write logs here instead of standard error")
     sync_interval: float = Field(5.0, gt=0, description="seconds between checks for work from other processes")
     tally_interval: float = Field(1.0, ge=0, description="at most one tally update per post in this many seconds")
+
+    @field_validator("database_url")
+    @classmethod
+    def _usable_url(cls, value: str) -> str:
+        try:
+            parsed = make_url(normalise_url(value))
+        except ArgumentError:
+            raise ValueError("not a database URL (e.g. sqlite:///listening.db or postgresql://host/db)") from None
+        if parsed.get_backend_name() not in {"sqlite", "postgresql"}:
+            raise ValueError(f"use SQLite or PostgreSQL, not {parsed.get_backend_name()}")
+        if parsed.get_backend_name() == "sqlite" and not parsed.database:
+            raise ValueError("name the SQLite file, e.g. sqlite:///listening.db")
+        return value
+
+    @field_validator("log_file")
+    @classmethod
+    def _log_folder(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.expanduser().resolve().parent.is_dir():
+            raise ValueError(f"the folder {value.parent} does not exist")
+        return value
 
     @field_validator("timezone")
     @classmethod

@@ -17,6 +17,10 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+class DatabaseUnavailable(Exception):
+    """The database cannot be used as configured; the message says why."""
+
+
 def normalise_url(url: str) -> str:
     """Accept the URLs hosting platforms hand out (`postgres://`, `postgresql://`)
     and plain SQLite file URLs, and pick the async driver for each."""
@@ -51,7 +55,7 @@ def create_engine(url: str, **kwargs) -> AsyncEngine:
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         folder = Path(parsed.database).expanduser().resolve().parent
         if not folder.is_dir():  # say so plainly, before the driver fails obscurely
-            raise FileNotFoundError(f"the folder for the SQLite file does not exist: {folder}")
+            raise DatabaseUnavailable(f"the folder for the SQLite file does not exist: {folder}")
     # Statement parameters carry member ids and text: keep them out of errors and logs.
     engine = create_async_engine(url, hide_parameters=True, **kwargs)
     if engine.dialect.name == "sqlite":

@@ -5,6 +5,7 @@ import json
 import logging
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -104,10 +105,21 @@ def test_settings_can_come_from_a_dotenv_file(workdir, capsys, monkeypatch):
     assert "Europe/Dublin" in out and "from-dotenv.db" in out
 
 
-def test_a_bad_setting_is_a_clear_error(workdir, capsys, monkeypatch):
-    monkeypatch.setenv("TIMEZONE", "Mars/Olympus")
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("TIMEZONE", "Mars/Olympus", "unknown time zone 'Mars/Olympus'"),
+        ("DATABASE_URL", "foo", "not a database URL"),
+        ("DATABASE_URL", "sqlite://", "name the SQLite file"),
+        ("DATABASE_URL", "mysql://db/listening", "use SQLite or PostgreSQL, not mysql"),
+        ("LOG_FILE", "/no/such/folder/bot.log", "the folder /no/such/folder does not exist"),
+        ("SYNC_INTERVAL", "0", "Input should be greater than 0"),
+    ],
+)
+def test_a_bad_setting_is_a_clear_error(workdir, capsys, monkeypatch, name, value, message):
+    monkeypatch.setenv(name, value)
     code, _, err = run(capsys, "config")
-    assert code == 2 and "setting TIMEZONE: unknown time zone 'Mars/Olympus'" in err
+    assert code == 2 and f"setting {name}: {message}" in err
 
 
 def test_db_upgrade_is_idempotent(workdir, capsys, monkeypatch):
@@ -188,3 +200,19 @@ def test_tracebacks_in_logs_are_scrubbed_of_secrets(tmp_path):
         handler.close()
     text = path.read_text()
     assert "hunter2-secret" not in text and "RuntimeError: connect failed for postgresql://bot:********@db/x" in text
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_defused(workdir, capsys):
+    from bot.cli import main as cli
+
+    run(capsys, "poll", "create", '=HYPERLINK("http://x")', "A", "B")
+    assert cli(["export", "--format", "csv", "--out", "out"]) == 0
+    assert "'=HYPERLINK" in (workdir / "out" / "polls.csv").read_text()
+    assert cli(["export", "--format", "json", "--out", "out-json"]) == 0
+    assert '"title": "=HYPERLINK' in (workdir / "out-json" / "polls.json").read_text()  # JSON stays exact
+
+
+def test_exporting_onto_a_file_is_a_clear_error(workdir, capsys):
+    (workdir / "taken").write_text("not a folder")
+    code, _, err = run(capsys, "export", "--out", "taken")
+    assert code == 1 and err.strip() == f"listening-bot: --out must be a folder; {Path('taken')} is a file"

@@ -22,7 +22,9 @@ def database_url(postgres_url):
 async def waiting_on_a_lock(database) -> bool:
     async with database.engine.connect() as conn:
         found = await conn.execute(
-            text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")
+            text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
         )
         return found.scalar_one() > 0
 
