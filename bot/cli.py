@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from bot import logs, plaintext
 from bot.authoring import AuthoringError, load
 from bot.commands import Command
+from bot.domain import Tally
 from bot.errors import Refusal
 from bot.settings import Settings
 from bot.when import show
@@ -226,7 +227,8 @@ async def cmd_poll_create(args, settings: Settings) -> int:
         poll = app.listening.poll_from(Command("poll", (args.question, *args.options), flags), app.clock.now())
         (topic,) = await app.listening.publish_all([poll])
     print(f"Published {topic.ref} · {topic.title}")
-    print(plaintext.describe(topic, None, settings.zone))
+    nothing_yet = Tally(tuple(0 for _ in topic.options), 0)
+    print(plaintext.describe(topic, nothing_yet if topic.results_visible(app.clock.now()) else None, settings.zone))
     return 0
 
 

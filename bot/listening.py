@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 MAX_IDEA = 4000
 MAX_REPLY = 100_000  # far above any platform's limit: only guards the database
 MAX_EMOJI = 100
+POLL_FLAGS = frozenset({"closes", "multiple", "rating", "hidden", "named"})
 
 
 MEMBER_HELP = """\
@@ -339,6 +340,13 @@ class Listening:
 
     def poll_from(self, command: Command, now: datetime) -> QuickPoll:
         """A poll from `"Question" "A" "B" --closes 3d --multiple`."""
+        unknown = sorted(set(command.flags) - POLL_FLAGS)
+        if unknown:
+            raise Refusal(
+                f"I don't know --{unknown[0]}. A poll takes {', '.join('--' + f for f in sorted(POLL_FLAGS))}."
+            )
+        if command.flags.get("multiple") and command.flags.get("rating"):
+            raise Refusal("A poll is either --multiple or --rating, not both.")
         if not command.args:
             raise Refusal('Write the question and the options in quotes: poll "Question?" "Option A" "Option B"')
         question, *answers = command.args
@@ -397,8 +405,11 @@ class Listening:
         return topic, await unit.votes.tally(topic)
 
     async def _find(self, unit: Unit, ref: str) -> Topic:
+        # A slug wins over a number, so a card called `2026-budget` or `poll-3` is found by its name.
+        topic = await unit.topics.by_slug(ref.strip())
         topic_id = parse_ref(ref)
-        topic = await unit.topics.get(topic_id) if topic_id is not None else await unit.topics.by_slug(ref)
+        if topic is None and topic_id is not None:
+            topic = await unit.topics.get(topic_id)
         if topic is None:
             raise Refusal(f"There is no card or poll {ref!r}. `list` shows the open ones.")
         return topic

@@ -130,6 +130,11 @@ async def test_mistakes_get_help_not_tracebacks(sqlite_url, clock):
         'poll "Unclosed A" "B',
         "as",
         "close 99",
+        "vote 1 ²",
+        "show 99999999999999999999",
+        "show 3000000000",
+        "as caf\udce9",
+        "vote 1 9999999999999999999999",
     )
     for expected in (
         "Give the card's number, shown in [brackets]",
@@ -145,7 +150,31 @@ async def test_mistakes_get_help_not_tracebacks(sqlite_url, clock):
         "A quote is left open",
         "Give one word as the name",
         "There is no card or poll '99'",
+        "“²” isn't one of the choices",
+        "There is no card or poll '99999999999999999999'",
+        "There is no card or poll '3000000000'",
+        "You are now “caf\ufffd”, a member.",
     ):
         assert expected in screen, expected
-    assert "Traceback" not in screen
+    assert "Traceback" not in screen and "went wrong" not in screen
     assert screen.rstrip().endswith("Bye. Everything you did is saved.")  # EOF ends the session cleanly
+
+
+async def test_a_card_published_from_another_console_can_be_answered_here(sqlite_url, clock):
+    async with Database(sqlite_url) as database:
+        store = Store(database)
+        screens, consoles, runtimes = [], [], []
+        for _ in range(2):
+            screen = io.StringIO()
+            console = ConsoleAdapter(LONDON, read_line=Person(), out=screen, clock=clock)
+            runtime = Runtime(Listening(store, clock, LONDON, EXAMPLES), [console], clock, sync_interval=None)
+            await runtime.start()
+            screens.append(screen), consoles.append(console), runtimes.append(runtime)
+        await consoles[0].handle("staff")
+        await consoles[0].handle("publish send-funding")
+        await runtimes[1].sync()  # the other process catches up
+        await consoles[1].handle("vote 1 agree")
+        for runtime in runtimes:
+            await runtime.stop()
+    assert "Open in #members  [1]" in screens[1].getvalue()
+    assert "your response to CARD-0001 is recorded: “Agree”" in screens[1].getvalue()

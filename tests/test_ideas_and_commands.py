@@ -92,3 +92,18 @@ async def test_members_can_see_everything_recorded_from_them(running, platform):
     assert "IDEA-0001: Termly funding forecasts" in mine
     assert "Disagree" not in mine  # bea's vote is not amira's
     assert "amira" not in mine  # shown by pseudonym
+
+
+async def test_a_mistyped_poll_option_is_refused_not_ignored(running, platform):
+    outcome = await platform.command("staff-1", 'poll "Which?" "A" "B" --hiden', staff=True)
+    assert outcome.reply.startswith("I don't know --hiden. A poll takes --closes, --hidden, --multiple, --named")
+    assert await running.listening.topics() == []
+
+
+async def test_a_card_is_found_by_its_slug_before_its_number(running, platform):
+    from tests.cards import card
+
+    first, second = await running.listening.publish_all([card(slug="budget"), card(slug="1")])
+    outcome = await platform.command("staff-1", "close 1", staff=True)
+    assert outcome.reply.startswith(f"Closed {second.ref}")  # the card called "1", not topic 1
+    assert (await platform.command("staff-1", "close CARD-0001", staff=True)).reply.startswith(f"Closed {first.ref}")
