@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import logging
 import signal
 import sys
 from pathlib import Path
@@ -148,6 +149,11 @@ async def cmd_run(args, settings: Settings) -> int:
     from bot.app import choose_adapters
     from bot.runtime import Runtime
 
+    if not sys.stdin.isatty():
+        logging.getLogger(__name__).warning(
+            "no chat platform is configured, so this runs the console workspace; standard input is not a terminal, "
+            "so it reads commands from it and stops at its end"
+        )
     async with _app(settings) as app:
         adapters = choose_adapters(settings, app.clock)
         runtime = Runtime(
