@@ -91,7 +91,7 @@ async def measure_core(url: str, events: int, seed: int) -> dict:
         platform = MemoryAdapter("bench", member_channels=("C1", "C2"), clock=clock)
         runtime = Runtime(listening, [platform], clock, sync_interval=None, tally_interval=1.0)
         await runtime.start()
-        topics = await listening.publish_all(
+        topics = await listening.team.publish_all(
             [
                 PolicyCard(
                     title=f"Card {i}",

@@ -180,7 +180,7 @@ async def cmd_card_publish(args, settings: Settings) -> int:
         print("Nothing was published.", file=sys.stderr)
         return 1
     async with _app(settings) as app:
-        topics = await app.listening.publish_all(contents)
+        topics = await app.listening.team.publish_all(contents)
     for topic in topics:
         print(f"Published {topic.ref} · {topic.title}")
     print("A running bot posts it to every member channel within seconds; otherwise it is posted when the bot starts.")
@@ -191,7 +191,7 @@ async def cmd_card_list(args, settings: Settings) -> int:
     from bot.domain import TopicStatus
 
     async with _app(settings) as app:
-        rows = await app.listening.topics(None if args.all else TopicStatus.OPEN)
+        rows = await app.listening.team.topics(None if args.all else TopicStatus.OPEN)
     if not rows:
         print("No cards or polls are open." if not args.all else "Nothing has been published yet.")
         return 0
@@ -211,7 +211,7 @@ async def cmd_card_list(args, settings: Settings) -> int:
 
 async def cmd_card_close(args, settings: Settings) -> int:
     async with _app(settings) as app:
-        topic, tally = await app.listening.close(args.ref)
+        topic, tally = await app.listening.team.close(args.ref)
     print(plaintext.final_result(topic, tally))
     print("A running bot shows the final result on every post within seconds.")
     return 0
@@ -230,8 +230,8 @@ async def cmd_poll_create(args, settings: Settings) -> int:
         if v
     }
     async with _app(settings) as app:
-        poll = app.listening.poll_from(Command("poll", (args.question, *args.options), flags), app.clock.now())
-        (topic,) = await app.listening.publish_all([poll])
+        poll = app.listening.team.poll_from(Command("poll", (args.question, *args.options), flags), app.clock.now())
+        (topic,) = await app.listening.team.publish_all([poll])
     print(f"Published {topic.ref} · {topic.title}")
     nothing_yet = Tally(tuple(0 for _ in topic.options), 0)
     print(plaintext.describe(topic, nothing_yet if topic.results_visible(app.clock.now()) else None, settings.zone))

@@ -60,11 +60,11 @@ async def run_demo(settings: Settings, members: int = 40, *, progress: bool = Tr
     async with open_app(settings, clock) as app:
         runtime = Runtime(app.listening, [platform], clock, sync_interval=None, tally_interval=0)
         await runtime.start()
-        already = {t.content.slug for t, _ in await app.listening.topics()}
-        await app.listening.publish_all([a.content for a in found if a.content.slug not in already])
+        already = {t.content.slug for t, _ in await app.listening.team.topics()}
+        await app.listening.team.publish_all([a.content for a in found if a.content.slug not in already])
         await runtime.sync()
         slugs = {a.content.slug for a in found}
-        topics = [t for t, _ in await app.listening.topics() if t.content.slug in slugs and t.status == "open"]
+        topics = [t for t, _ in await app.listening.team.topics() if t.content.slug in slugs and t.status == "open"]
         ignored: list[bool] = []
         script = _script(topics, people, rng, ignored)
         with tqdm(total=len(script), desc="members responding", unit="action", disable=not progress) as bar:
@@ -76,7 +76,7 @@ async def run_demo(settings: Settings, members: int = 40, *, progress: bool = Tr
         if rating is not None:
             await platform.command("policy-team", f"close {rating.ref}", staff=True)
         await runtime.stop()
-        rows = await app.listening.topics()
+        rows = await app.listening.team.topics()
         async with app.store.unit() as unit:
             figures = await counts(unit.session)
 

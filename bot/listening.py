@@ -1,4 +1,4 @@
-"""The core: records what members do and carries out what staff decide.
+"""The core: records what members do, once each.
 
 Each inbound event runs in one transaction together with the record that it was
 seen, so a redelivered event finds itself already recorded and changes nothing.
@@ -12,24 +12,12 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import IntegrityError
-
-from bot import authoring, plaintext
-from bot.authoring import AuthoringError
+from bot.chat_commands import ChatCommands
 from bot.clock import Clock
-from bot.commands import Command, parse
-from bot.domain.members import Role
 from bot.domain.text import clean_text
 from bot.domain.topics import (
-    Content,
-    PollChoice,
-    QuickPoll,
-    ResultsVisibility,
-    Tally,
     Topic,
-    TopicStatus,
     idea_ref,
-    parse_ref,
 )
 from bot.errors import Refusal
 from bot.events import (
@@ -44,41 +32,27 @@ from bot.events import (
     ReplyPosted,
     VoteCast,
 )
-from bot.when import parse_when, show
+from bot.policy_team import PolicyTeam
+from bot.when import show
 from storage import Store, Unit
-from storage.exports import counts, member_data
+from storage.exports import member_data
 
 log = logging.getLogger(__name__)
 
 MAX_IDEA = 4000
 MAX_REPLY = 100_000  # far above any platform's limit: only guards the database
 MAX_EMOJI = 100
-POLL_FLAGS = frozenset({"closes", "multiple", "rating", "hidden", "named"})
-
-
-MEMBER_HELP = """\
-Commands:
-  list                       open cards and polls
-  show REF                   one card or poll, with its results if they are shown
-  mine                       what the bot has recorded from you
-  erase                      remove your replies and ideas, and unlink your votes from you
-  help                       this text"""
-
-STAFF_HELP = """\
-Staff commands:
-  publish SLUG               publish an authored card or poll (see `authored`)
-  authored                   the cards and polls ready to publish
-  poll "Question" "A" "B" [--closes 3d] [--multiple | --rating] [--hidden] [--named]
-  close REF                  close a card or poll now (e.g. close CARD-0003)
-  recorded                   what has been recorded so far"""
 
 
 class Listening:
+    """Member events in, outcomes out; staff decisions through `team`."""
+
     def __init__(self, store: Store, clock: Clock, zone: ZoneInfo, cards_dir: Path | None = None) -> None:
         self.store = store
         self.clock = clock
         self.zone = zone
-        self.cards_dir = cards_dir
+        self.team = PolicyTeam(store, clock, zone, cards_dir)
+        self.commands = ChatCommands(self.team, zone)
         self._handlers: dict[type, Callable[[Unit, InboundEvent, datetime], Awaitable[Outcome]]] = {
             VoteCast: self._vote,
             ReactionAdded: self._reaction_added,
@@ -87,10 +61,8 @@ class Listening:
             ReplyEdited: self._reply_edited,
             ReplyDeleted: self._reply_deleted,
             IdeaSubmitted: self._idea,
-            CommandInvoked: self._command,
+            CommandInvoked: self.commands.run,
         }
-
-    # -- inbound events -------------------------------------------------
 
     async def handle(self, event: InboundEvent) -> Outcome:
         if event.member.is_bot:
@@ -213,206 +185,7 @@ class Listening:
 
     # -- commands ----------------------------------------------------------
 
-    async def _command(self, unit: Unit, event: CommandInvoked, now: datetime) -> Outcome:
-        command = parse(event.text)
-        staff = event.member.role is Role.STAFF
-        member_commands = {
-            "help": self._help,
-            "list": self._list,
-            "show": self._show,
-            "mine": self._mine,
-            "erase": self._erase,
-        }
-        staff_commands = {
-            "publish": self._publish_command,
-            "authored": self._authored,
-            "poll": self._poll_command,
-            "close": self._close_command,
-            "recorded": self._recorded,
-        }
-        if command.name in member_commands:
-            return await member_commands[command.name](unit, event, command, now)
-        if command.name in staff_commands:
-            if not staff:
-                raise Refusal(f"Sorry, `{command.name}` is for the policy team. Try `help` to see what you can do.")
-            return await staff_commands[command.name](unit, event, command, now)
-        raise Refusal(f"I don't know `{command.name}`. Try `help`.")
-
-    async def _help(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:
-        text = MEMBER_HELP + ("\n\n" + STAFF_HELP if event.member.role is Role.STAFF else "")
-        return Outcome(reply=text)
-
-    async def _list(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:
-        topics = await unit.topics.list(TopicStatus.OPEN)
-        if not topics:
-            return Outcome(reply="No cards or polls are open right now.")
-        lines = ["Open cards and polls:"]
-        for topic in topics:
-            tally = await unit.votes.tally(topic)
-            lines.append(plaintext.summary_line(topic, tally if topic.results_visible(now) else None))
-        return Outcome(reply="\n".join(lines))
-
-    async def _show(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:
-        if not command.args:
-            raise Refusal("Say which one, e.g. `show CARD-0003`. `list` shows the open ones.")
-        topic = await self._find(unit, command.args[0])
-        tally = await unit.votes.tally(topic)
-        shown = tally if topic.results_visible(now) else None
-        return Outcome(reply=plaintext.describe(topic, shown, self.zone, voters=tally.voters))
-
-    async def _mine(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:
-        member_id = await unit.members.find(event.member)
-        if member_id is None:
-            return Outcome(reply="Nothing is recorded from you yet.")
-        data = await member_data(unit.session, member_id)
-        lines = [f"Recorded from you (your pseudonymous id is {data['member']}):"]
-        for v in data["votes"]:
-            lines.append(f"  vote on {v['topic']}: {v['option_label']}")
-        for r in data["replies"]:
-            lines.append(f"  reply on {r['topic']}: {r['text'] if r['text'] is not None else '(deleted)'}")
-        for r in data["reactions"]:
-            lines.append(f"  reaction on {r['topic']}: {r['emoji']}")
-        for i in data["ideas"]:
-            lines.append(f"  {i['ref']}: {i['text']}")
-        if len(lines) == 1:
-            lines.append("  nothing yet")
-        return Outcome(reply="\n".join(lines))
-
-    async def _erase(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:
-        if command.args != ("confirm",):
-            return Outcome(
-                reply=(
-                    "This removes the text of your replies and ideas and your votes on open cards and polls; "
-                    "votes on closed ones stay in their results but are no longer linked to you. "
-                    "It cannot be undone. Send `erase confirm` to go ahead."
-                )
-            )
-        member_id = await unit.members.find(event.member)
-        if member_id is None:
-            return Outcome(reply="Nothing is recorded from you, so there is nothing to erase.")
-        erased, changed = await unit.members.erase(member_id, now)
-        log.info("a member's data was erased at their request")
-        return Outcome(
-            reply=(
-                f"Done: {erased['replies']} replies, {erased['ideas']} ideas and {erased['open votes']} votes on open "
-                "cards and polls erased; nothing left is linked to you."
-            ),
-            changed_topics=tuple(changed),
-        )
-
-    async def _authored(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:
-        found, broken = self._library()
-        lines = ["Ready to publish:" if found else "No authored cards or polls found."]
-        for item in found:
-            published = await unit.topics.by_slug(item.content.slug) if item.content.slug else None
-            state = f"published as {published.ref}" if published else "not published"
-            lines.append(f"  {item.content.slug} · {item.content.title} ({state})")
-        for err in broken:
-            lines.append(f"  ✗ {err}")
-        return Outcome(reply="\n".join(lines))
-
-    async def _publish_command(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:
-        if not command.args:
-            raise Refusal("Say which card to publish, e.g. `publish send-funding`. `authored` lists them.")
-        content = self._authored_content(command.args[0])
-        topic = await self._publish(unit, content, now)
-        return Outcome(reply=f"Published {topic.ref} · {topic.title}.", published=(topic.id,))
-
-    async def _poll_command(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:
-        poll = self.poll_from(command, now)
-        topic = await self._publish(unit, poll, now)
-        return Outcome(reply=f"Published {topic.ref} · {topic.title}.", published=(topic.id,))
-
-    async def _close_command(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:
-        if not command.args:
-            raise Refusal("Say which card or poll to close, e.g. `close CARD-0003`.")
-        topic, tally = await self._close(unit, command.args[0], now)
-        reply = f"Closed {topic.ref} (n = {tally.voters}). Its final result is posted in its thread on every platform."
-        return Outcome(reply=reply, closed=(topic.id,))
-
-    async def _recorded(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:
-        figures = await counts(unit.session)
-        lines = ["Recorded so far:"]
-        lines += [f"  {name}: {value}" for name, value in figures.items()]
-        return Outcome(reply="\n".join(lines))
-
-    # -- staff actions (also used by the command line) ----------------------
-
-    def poll_from(self, command: Command, now: datetime) -> QuickPoll:
-        """A poll from `"Question" "A" "B" --closes 3d --multiple`."""
-        unknown = sorted(set(command.flags) - POLL_FLAGS)
-        if unknown:
-            raise Refusal(
-                f"I don't know --{unknown[0]}. A poll takes {', '.join('--' + f for f in sorted(POLL_FLAGS))}."
-            )
-        if command.flags.get("multiple") and command.flags.get("rating"):
-            raise Refusal("A poll is either --multiple or --rating, not both.")
-        if not command.args:
-            raise Refusal('Write the question and the options in quotes: poll "Question?" "Option A" "Option B"')
-        question, *answers = command.args
-        choice = PollChoice.SINGLE
-        if command.flags.get("multiple"):
-            choice = PollChoice.MULTIPLE
-        if command.flags.get("rating"):
-            choice = PollChoice.RATING
-        closes = command.flags.get("closes")
-        fields = {
-            "question": question,
-            "choice": choice,
-            "answers": answers,
-            "anonymous": not command.flags.get("named"),
-            "results": ResultsVisibility.ON_CLOSE if command.flags.get("hidden") else ResultsVisibility.LIVE,
-        }
-        try:
-            if isinstance(closes, str):
-                fields["closes_at"] = parse_when(closes, now, self.zone)
-            return QuickPoll.model_validate(fields)
-        except ValueError as err:
-            raise Refusal(_first_error(err)) from None
-
-    async def publish_all(self, contents: list[Content]) -> list[Topic]:
-        """Publish several at once: all of them, or none if one is refused."""
-        async with self.store.unit() as unit:
-            return [await self._publish(unit, content, self.clock.now()) for content in contents]
-
-    async def _publish(self, unit: Unit, content: Content, now: datetime) -> Topic:
-        if content.closes_at is not None and content.closes_at <= now:
-            raise Refusal(f"Its closing time ({show(content.closes_at, self.zone)}) has already passed.")
-        if content.slug:
-            existing = await unit.topics.by_slug(content.slug)
-            if existing is not None:
-                raise Refusal(
-                    f"`{content.slug}` is already published as {existing.ref} ({existing.status.value}). "
-                    "Give the file a new `slug` to publish it again."
-                )
-        try:
-            topic = await unit.topics.add(content, now)
-        except IntegrityError:  # another process published the same slug a moment ago
-            raise Refusal(f"`{content.slug}` has just been published by someone else.") from None
-        log.info("published %s", topic.ref)
-        return topic
-
-    async def close(self, ref: str) -> tuple[Topic, Tally]:
-        async with self.store.unit() as unit:
-            return await self._close(unit, ref, self.clock.now())
-
-    async def _close(self, unit: Unit, ref: str, now: datetime) -> tuple[Topic, Tally]:
-        topic = await self._find(unit, ref)
-        if not await unit.topics.close(topic.id, now):
-            raise Refusal(f"{topic.ref} is already closed.")
-        topic = await unit.topics.get(topic.id)
-        log.info("closed %s", topic.ref)
-        return topic, await unit.votes.tally(topic)
-
-    async def _find(self, unit: Unit, ref: str) -> Topic:
-        # A slug wins over a number, so a card called `2026-budget` or `poll-3` is found by its name.
-        topic = await unit.topics.by_slug(ref.strip())
-        topic_id = parse_ref(ref)
-        if topic is None and topic_id is not None:
-            topic = await unit.topics.get(topic_id)
-        if topic is None:
-            raise Refusal(f"There is no card or poll {ref!r}. `list` shows the open ones.")
-        return topic
+    # -- a member's rights over their data (the command line's `member show/erase`) --
 
     async def member_data(self, pseudonym: str) -> dict:
         async with self.store.unit() as unit:
@@ -429,34 +202,6 @@ class Listening:
             erased, _ = await unit.members.erase(member_id, self.clock.now())
             return erased
 
-    async def topics(self, status: TopicStatus | None = None) -> list[tuple[Topic, Tally]]:
-        async with self.store.unit() as unit:
-            return [(t, await unit.votes.tally(t)) for t in await unit.topics.list(status)]
-
-    def _library(self):
-        if self.cards_dir is None:
-            return [], []
-        return authoring.library(self.cards_dir, self.zone)
-
-    def _authored_content(self, name: str) -> Content:
-        path = Path(name)
-        if path.suffix in authoring.SUFFIXES and path.exists():
-            return self._load(path)
-        found, broken = self._library()
-        for item in found:
-            if name in (item.content.slug, item.path.stem, item.path.name):
-                return item.content
-        for err in broken:
-            if Path(err.path).stem == name:
-                raise Refusal(f"That file has problems, so nothing was published:\n{err}")
-        raise Refusal(f"There is no authored card or poll called {name!r}. `authored` lists them.")
-
-    def _load(self, path: Path) -> Content:
-        try:
-            return authoring.load(path, self.zone)
-        except AuthoringError as err:
-            raise Refusal(f"That file has problems, so nothing was published:\n{err}") from None
-
 
 def _locator(post) -> tuple[str, str, str, str]:
     return post.platform, post.workspace_id, post.channel_id, post.thread_id
@@ -467,13 +212,3 @@ def _reply_text(text: str) -> str:
     if len(text) > MAX_REPLY:
         raise Refusal(f"That message is {len(text):,} characters; the limit is {MAX_REPLY:,}.")
     return text
-
-
-def _first_error(err: ValueError) -> str:
-    errors = getattr(err, "errors", None)
-    if callable(errors):
-        first = errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        message = first["msg"].removeprefix("Value error, ")
-        return f"{where}: {message}" if where else message
-    return str(err)

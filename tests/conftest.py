@@ -119,3 +119,17 @@ def pytest_runtest_makereport(item, call):
     if IN_CI and report.skipped and "postgres" in item.keywords:
         report.outcome = "failed"
         report.longrepr = f"{item.nodeid}: skipped under CI=true, but PostgreSQL tests must run"
+
+
+@pytest.fixture(autouse=True)
+def _forget_the_bots_log_handler():
+    """`main()` installs a handler on the captured stderr of the test that called it."""
+    yield
+    import logging
+
+    from bot import logs
+
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if h.get_name() == logs.HANDLER_NAME]:
+        root.removeHandler(handler)
+        handler.close()

@@ -31,11 +31,11 @@ async def waiting_on_a_lock(database) -> bool:
 
 async def test_a_close_waits_for_a_vote_already_under_way(database, store, clock):
     listening = Listening(store, clock, LONDON, EXAMPLES)
-    (topic,) = await listening.publish_all([poll()])
+    (topic,) = await listening.team.publish_all([poll()])
     async with store.unit() as unit:  # a vote in progress: the topic was checked open...
         checked = await unit.topics.get(topic.id, hold=True)
         assert not checked.closed_by(clock.now())
-        closing = asyncio.create_task(listening.close(topic.ref))  # ...when staff close it elsewhere
+        closing = asyncio.create_task(listening.team.close(topic.ref))  # ...when staff close it elsewhere
         while not closing.done() and not await waiting_on_a_lock(database):
             await asyncio.sleep(0.005)
         assert not closing.done()  # the close waits for the vote
@@ -46,18 +46,18 @@ async def test_a_close_waits_for_a_vote_already_under_way(database, store, clock
 
 
 async def test_erasing_after_the_closing_time_leaves_the_result_alone(running, platform, clock):
-    (topic,) = await running.listening.publish_all([poll(closes_at=clock.now() + timedelta(hours=1))])
+    (topic,) = await running.listening.team.publish_all([poll(closes_at=clock.now() + timedelta(hours=1))])
     await running.sync()
     await platform.vote("amira", topic.id, 0)
     clock.advance(hours=2)  # closed by time, though no sync has marked it closed yet
     await platform.command("amira", "erase confirm")
     await running.sync()
-    ((closed, tally),) = await running.listening.topics()
+    ((closed, tally),) = await running.listening.team.topics()
     assert closed.status == "closed" and tally.voters == 1
 
 
 async def test_a_post_left_half_done_by_a_crash_is_finished_once(running, platform, store, clock):
-    (topic,) = await running.listening.publish_all([card()])
+    (topic,) = await running.listening.team.publish_all([card()])
     channel = platform.channels()[0]
     async with store.unit() as unit:  # a process claimed it, posted, and died before recording
         channel_id = await unit.channels.id_of(channel)
@@ -74,7 +74,7 @@ async def test_a_post_left_half_done_by_a_crash_is_finished_once(running, platfo
 
 
 async def test_a_claim_left_before_posting_is_posted_after_the_timeout(running, platform, store, clock):
-    (topic,) = await running.listening.publish_all([card()])
+    (topic,) = await running.listening.team.publish_all([card()])
     channel = platform.channels()[0]
     async with store.unit() as unit:
         await unit.posts.claim(topic.id, await unit.channels.id_of(channel), clock.now())

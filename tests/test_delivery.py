@@ -20,14 +20,14 @@ def second_instance(store, clock, adapter):
 async def test_a_card_published_elsewhere_is_posted_by_the_running_bot(running, platform, store, clock):
     # `listening-bot card publish` in another process: it only writes to the database.
     cli = Listening(store, clock, LONDON, EXAMPLES)
-    (topic,) = await cli.publish_all([card()])
+    (topic,) = await cli.team.publish_all([card()])
     assert platform.posts_of(topic.id) == []
     await running.sync()
     assert sorted(m.channel.channel_id for m in platform.posts_of(topic.id)) == ["C-members", "C-more"]
 
 
 async def test_a_restart_never_posts_twice(running, platform, store, clock):
-    (topic,) = await running.listening.publish_all([card()])
+    (topic,) = await running.listening.team.publish_all([card()])
     await running.sync()
     await running.stop()
     restarted = second_instance(store, clock, platform)
@@ -40,7 +40,7 @@ async def test_a_restart_never_posts_twice(running, platform, store, clock):
 async def test_two_instances_racing_post_each_card_once_per_channel(running, platform, store, clock):
     other = second_instance(store, clock, platform)
     await other.start()
-    await running.listening.publish_all([card(), poll()])
+    await running.listening.team.publish_all([card(), poll()])
     await asyncio.gather(running.sync(), other.sync(), running.sync(), other.sync())
     await other.stop()
     assert len(platform.messages) == 4  # two topics × two channels
@@ -52,7 +52,7 @@ async def test_a_permanent_channel_error_is_logged_and_spares_the_other_channels
     runtime = Runtime(listening, [adapter], clock, sync_interval=None, tally_interval=0)
     await runtime.start()
     with caplog.at_level(logging.WARNING):
-        (topic,) = await listening.publish_all([card()])
+        (topic,) = await listening.team.publish_all([card()])
         await runtime.sync()
         await runtime.sync()  # a permanent error is not retried on every round
     await runtime.stop()
@@ -66,7 +66,7 @@ async def test_a_passing_error_is_tried_again_on_the_next_round(listening, store
     adapter.broken_channels["C-flaky"] = False
     runtime = Runtime(listening, [adapter], clock, sync_interval=None, tally_interval=0)
     await runtime.start()
-    (topic,) = await listening.publish_all([card()])
+    (topic,) = await listening.team.publish_all([card()])
     await runtime.sync()
     assert adapter.posts_of(topic.id) == []
     del adapter.broken_channels["C-flaky"]
@@ -76,12 +76,12 @@ async def test_a_passing_error_is_tried_again_on_the_next_round(listening, store
 
 
 async def test_a_poll_closes_by_itself_at_its_closing_time(running, platform, clock):
-    (topic,) = await running.listening.publish_all([poll(closes_at=clock.now() + timedelta(days=1))])
+    (topic,) = await running.listening.team.publish_all([poll(closes_at=clock.now() + timedelta(days=1))])
     await running.sync()
     await platform.vote("amira", topic.id, 1)
     clock.advance(days=1, minutes=1)
     await running.sync()
-    ((closed, tally),) = await running.listening.topics()
+    ((closed, tally),) = await running.listening.team.topics()
     assert closed.status == "closed" and closed.closed_at == topic.content.closes_at
     for message in platform.posts_of(topic.id):
         assert message.thread == [

@@ -45,7 +45,7 @@ async def test_a_poll_from_chat_with_quotes_and_a_closing_time(running, platform
         "staff-1", 'poll “Which first?” "SEND funding" "Teacher pay" --closes 2d --multiple', staff=True
     )
     assert outcome.reply == "Published POLL-0001 · Which first?."
-    ((topic, _),) = await running.listening.topics()
+    ((topic, _),) = await running.listening.team.topics()
     assert topic.options == ("SEND funding", "Teacher pay") and topic.content.multiple
     assert (topic.content.closes_at - clock.now()).days == 2
 
@@ -57,11 +57,11 @@ async def test_malformed_poll_commands_get_clear_answers(running, platform):
     assert "needs 2 to 10 answers" in one_option.reply
     bad_time = await platform.command("staff-1", 'poll "Which?" "A" "B" --closes someday', staff=True)
     assert "can't read the time" in bad_time.reply
-    assert await running.listening.topics() == []
+    assert await running.listening.team.topics() == []
 
 
 async def test_closing_posts_the_final_result_in_every_thread_once(running, platform):
-    (topic,) = await running.listening.publish_all([card()])
+    (topic,) = await running.listening.team.publish_all([card()])
     await running.broadcaster.deliver()
     await platform.vote("amira", topic.id, 0)
     outcome = await platform.command("staff-1", f"close {topic.ref}", staff=True)
@@ -79,7 +79,7 @@ async def test_unknown_commands_and_ids(running, platform):
 
 
 async def test_members_can_see_everything_recorded_from_them(running, platform):
-    (topic,) = await running.listening.publish_all([card()])
+    (topic,) = await running.listening.team.publish_all([card()])
     await running.broadcaster.deliver()
     post = platform.posts_of(topic.id)[0]
     await platform.vote("amira", topic.id, 1)
@@ -97,13 +97,13 @@ async def test_members_can_see_everything_recorded_from_them(running, platform):
 async def test_a_mistyped_poll_option_is_refused_not_ignored(running, platform):
     outcome = await platform.command("staff-1", 'poll "Which?" "A" "B" --hiden', staff=True)
     assert outcome.reply.startswith("I don't know --hiden. A poll takes --closes, --hidden, --multiple, --named")
-    assert await running.listening.topics() == []
+    assert await running.listening.team.topics() == []
 
 
 async def test_a_card_is_found_by_its_slug_before_its_number(running, platform):
     from tests.cards import card
 
-    first, second = await running.listening.publish_all([card(slug="budget"), card(slug="1")])
+    first, second = await running.listening.team.publish_all([card(slug="budget"), card(slug="1")])
     outcome = await platform.command("staff-1", "close 1", staff=True)
     assert outcome.reply.startswith(f"Closed {second.ref}")  # the card called "1", not topic 1
     assert (await platform.command("staff-1", "close CARD-0001", staff=True)).reply.startswith(f"Closed {first.ref}")

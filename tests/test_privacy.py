@@ -13,7 +13,7 @@ from tests.cards import card, poll
 
 
 async def test_a_member_can_erase_their_data_and_closed_results_stay_true(running, platform, store, tmp_path):
-    open_card, closed_poll = await running.listening.publish_all([card(), poll()])
+    open_card, closed_poll = await running.listening.team.publish_all([card(), poll()])
     await running.broadcaster.deliver()
     post = platform.posts_of(open_card.id)[0]
     await platform.vote("amira", open_card.id, 0)
@@ -21,7 +21,7 @@ async def test_a_member_can_erase_their_data_and_closed_results_stay_true(runnin
     await platform.vote("bea", closed_poll.id, 1)
     await platform.reply("amira", post, "My email is amira@trust.example, call me")
     await platform.idea("amira", "Something identifying about my trust")
-    await running.listening.close(closed_poll.ref)
+    await running.listening.team.close(closed_poll.ref)
     before = (await platform.command("amira", "mine")).reply
 
     warning = await platform.command("amira", "erase")
@@ -34,7 +34,7 @@ async def test_a_member_can_erase_their_data_and_closed_results_stay_true(runnin
     assert after == "Nothing is recorded from you yet."
     assert "amira@trust.example" in before
 
-    totals = {t.ref: tally for t, tally in await running.listening.topics()}
+    totals = {t.ref: tally for t, tally in await running.listening.team.topics()}
     assert totals[closed_poll.ref].counts == (0, 2, 0)  # the closed result is unchanged
     assert totals[open_card.ref].voters == 0  # amira may vote again, unrecognised, without double counting
 

@@ -6,7 +6,7 @@ from tests.cards import card
 
 
 async def published(running, platform):
-    (topic,) = await running.listening.publish_all([card()])
+    (topic,) = await running.listening.team.publish_all([card()])
     await running.broadcaster.deliver()
     return topic, platform.posts_of(topic.id)[0]
 

@@ -11,7 +11,7 @@ from tests.cards import card, poll
 async def publish(running, platform, content):
     outcome = await platform.command("staff-1", "help", staff=True)  # staff exist as members too
     assert "publish SLUG" in outcome.reply
-    (topic,) = await running.listening.publish_all([content])
+    (topic,) = await running.listening.team.publish_all([content])
     await running.broadcaster.deliver()
     return topic
 
@@ -20,7 +20,7 @@ async def test_a_vote_is_recorded_and_confirmed_privately(running, platform):
     topic = await publish(running, platform, card())
     outcome = await platform.vote("amira", topic.id, 0)
     assert outcome.reply == f"Thanks, your response to {topic.ref} is recorded: “Agree”."
-    ((_, tally),) = await running.listening.topics()
+    ((_, tally),) = await running.listening.team.topics()
     assert tally.counts == (1, 0, 0, 0) and tally.voters == 1
 
 
@@ -31,7 +31,7 @@ async def test_changing_a_vote_moves_it_rather_than_adding_one(running, platform
     assert "from “Agree” to “Disagree”" in outcome.reply
     again = await platform.vote("amira", topic.id, 2)
     assert "already “Disagree”" in again.reply
-    ((_, tally),) = await running.listening.topics()
+    ((_, tally),) = await running.listening.team.topics()
     assert tally.counts == (0, 0, 1, 0) and tally.voters == 1
 
 
@@ -42,7 +42,7 @@ async def test_a_redelivered_vote_changes_nothing(running, platform, store):
     await platform.vote("amira", topic.id, 3, event_id="Ev124")
     again = await platform.vote("amira", topic.id, 1, event_id="Ev123")
     assert not first.duplicate and again.duplicate
-    ((_, tally),) = await running.listening.topics()
+    ((_, tally),) = await running.listening.team.topics()
     assert tally.counts == (0, 0, 0, 1)
     async with store.unit() as unit:
         assert await unit.session.scalar(select(func.count()).select_from(VoteRow)) == 1
@@ -57,18 +57,18 @@ async def test_the_same_event_id_on_another_platform_is_a_different_event(runnin
     await platform.vote("amira", topic.id, 0, event_id="123")
     outcome = await other.vote("amira", topic.id, 0, event_id="123")
     assert not outcome.duplicate
-    ((_, tally),) = await running.listening.topics()
+    ((_, tally),) = await running.listening.team.topics()
     assert tally.voters == 2  # the same user id on two platforms is two people
 
 
 async def test_votes_after_close_are_refused_with_a_clear_message(running, platform):
     topic = await publish(running, platform, card())
     await platform.vote("amira", topic.id, 0)
-    await running.listening.close(topic.ref)
+    await running.listening.team.close(topic.ref)
     outcome = await platform.vote("amira", topic.id, 2)
     assert outcome.reply.startswith(f"{topic.ref} closed ")
     assert "not recorded" in outcome.reply
-    ((_, tally),) = await running.listening.topics()
+    ((_, tally),) = await running.listening.team.topics()
     assert tally.counts == (1, 0, 0, 0)
 
 
@@ -79,7 +79,7 @@ async def test_a_poll_refuses_votes_once_its_closing_time_passes(running, platfo
     clock.advance(hours=2)
     late = await platform.vote("bea", topic.id, 1)
     assert "not recorded" in late.reply
-    ((_, tally),) = await running.listening.topics()
+    ((_, tally),) = await running.listening.team.topics()
     assert tally.counts == (1, 0, 0)
 
 
@@ -97,7 +97,7 @@ async def test_multiple_choice_toggles_each_option(running, platform):
     removed = await platform.vote("amira", topic.id, 0)
     assert "Removed “Pay”" in removed.reply
     await platform.vote("bea", topic.id, 2)
-    ((_, tally),) = await running.listening.topics()
+    ((_, tally),) = await running.listening.team.topics()
     assert tally.counts == (0, 0, 2) and tally.voters == 2
 
 
@@ -106,7 +106,7 @@ async def test_a_rating_poll_counts_one_rating_per_member(running, platform):
     await platform.vote("amira", topic.id, 3)
     await platform.vote("amira", topic.id, 4)
     await platform.vote("bea", topic.id, 0)
-    ((_, tally),) = await running.listening.topics()
+    ((_, tally),) = await running.listening.team.topics()
     assert tally.counts == (1, 0, 0, 0, 1) and tally.voters == 2
 
 
@@ -121,7 +121,7 @@ async def test_bad_votes_get_answers_not_crashes(running, platform):
 async def test_bots_never_count(running, platform):
     topic = await publish(running, platform, card())
     await platform.vote("B0T", topic.id, 0, bot=True)
-    ((_, tally),) = await running.listening.topics()
+    ((_, tally),) = await running.listening.team.topics()
     assert tally.voters == 0
 
 
