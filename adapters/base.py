@@ -27,6 +27,9 @@ class Adapter(ABC):
     def channels(self) -> Sequence[ChannelRef]:
         """The member and staff channels this adapter serves."""
 
+    async def setup(self) -> None:  # noqa: B027 - optional
+        """Learn who we are on the platform (e.g. the workspace id) before `channels()` is asked."""
+
     @abstractmethod
     async def start(self, dispatch: Dispatch) -> None:
         """Connect and begin delivering events to `dispatch`. Returns once running."""

@@ -32,8 +32,35 @@ async def open_app(settings: Settings, clock: Clock | None = None, *, upgrade: b
         yield App(settings, database, store, Listening(store, clock, settings.zone, settings.cards_dir), clock)
 
 
-def choose_adapters(settings: Settings, clock: Clock):
-    """The platforms configured in the settings; the console when there are none."""
-    from adapters.console import ConsoleAdapter  # the composition root may know the adapters
+def choose_adapters(settings: Settings, clock: Clock) -> list:
+    """The platforms configured in the settings; the console when there are none.
 
-    return [ConsoleAdapter(settings.zone, clock=clock)]
+    The composition root is the one place in `bot/` that knows the adapters; it
+    imports them only when they are configured.
+    """
+    adapters = []
+    if settings.slack_enabled:
+        from adapters.slack.adapter import SlackAdapter
+
+        adapters.append(
+            SlackAdapter(
+                bot_token=settings.slack_bot_token.get_secret_value(),
+                app_token=settings.slack_app_token.get_secret_value() if settings.slack_app_token else None,
+                signing_secret=(
+                    settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+                ),
+                member_channels=settings.slack_member_channels,
+                staff_channel=settings.slack_staff_channel,
+                staff_users=settings.slack_staff_users,
+                staff_group=settings.slack_staff_group,
+                api_url=settings.slack_api_url,
+                port=settings.port,
+                zone=settings.zone,
+                clock=clock,
+            )
+        )
+    if not adapters:
+        from adapters.console import ConsoleAdapter
+
+        adapters.append(ConsoleAdapter(settings.zone, clock=clock))
+    return adapters

@@ -106,10 +106,14 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as err:
         for e in err.errors():
             name = ".".join(str(p) for p in e["loc"]).upper()
-            print(f"listening-bot: setting {name}: {e['msg'].removeprefix('Value error, ')}", file=sys.stderr)
+            where = f"setting {name}" if name else "settings"
+            print(f"listening-bot: {where}: {e['msg'].removeprefix('Value error, ')}", file=sys.stderr)
         return 2
     logs.configure(
-        settings.log_level, settings.secrets(), settings.log_file, quiet_console=args.handler in (cmd_run, cmd_demo)
+        settings.log_level,
+        settings.secrets(),
+        settings.log_file,
+        quiet_console=args.handler is cmd_demo or (args.handler is cmd_run and not settings.slack_enabled),
     )
     try:
         return asyncio.run(_with_signals(args.handler(args, settings)))
@@ -149,7 +153,7 @@ async def cmd_run(args, settings: Settings) -> int:
     from bot.app import choose_adapters
     from bot.runtime import Runtime
 
-    if not sys.stdin.isatty():
+    if not (settings.slack_enabled or sys.stdin.isatty()):
         logging.getLogger(__name__).warning(
             "no chat platform is configured, so this runs the console workspace; standard input is not a terminal, "
             "so it reads commands from it and stops at its end"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.members import MemberRef
+from bot.domain.topics import PolicyCard, QuickPoll
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,13 @@ class CommandInvoked(InboundEvent):
     """A staff or member command such as `/listening close CARD-0003`."""
 
     text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TopicWritten(InboundEvent):
+    """Staff wrote a card or poll in a platform's form (a Slack modal, a Discord modal)."""
+
+    content: PolicyCard | QuickPoll
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.chat_commands import ChatCommands
 from bot.clock import Clock
+from bot.domain.members import Role
 from bot.domain.text import clean_text
 from bot.domain.topics import (
     Topic,
@@ -30,6 +31,7 @@ from bot.events import (
     ReplyDeleted,
     ReplyEdited,
     ReplyPosted,
+    TopicWritten,
     VoteCast,
 )
 from bot.policy_team import PolicyTeam
@@ -62,6 +64,7 @@ class Listening:
             ReplyDeleted: self._reply_deleted,
             IdeaSubmitted: self._idea,
             CommandInvoked: self.commands.run,
+            TopicWritten: self._topic_written,
         }
 
     async def handle(self, event: InboundEvent) -> Outcome:
@@ -184,6 +187,12 @@ class Listening:
         return Outcome(reply=f"Thanks, your idea is recorded as {idea_ref(idea_id)}. The policy team reads every one.")
 
     # -- commands ----------------------------------------------------------
+
+    async def _topic_written(self, unit: Unit, event: TopicWritten, now: datetime) -> Outcome:
+        if event.member.role is not Role.STAFF:
+            raise Refusal("Sorry, publishing cards and polls is for the policy team.")
+        topic = await self.team.publish(unit, event.content, now)
+        return Outcome(reply=f"Published {topic.ref} · {topic.title}.", published=(topic.id,))
 
     # -- a member's rights over their data (the command line's `member show/erase`) --
 

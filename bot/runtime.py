@@ -52,6 +52,8 @@ class Runtime:
         return outcome
 
     async def start(self) -> None:
+        for adapter in self.adapters:
+            await adapter.setup()
         await self.broadcaster.register_channels()
         for adapter in self.adapters:
             await adapter.start(self.dispatch)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -26,6 +27,38 @@ class Settings(BaseSettings):
     log_file: Path | None = Field(None, description="write logs here instead of standard error")
     sync_interval: float = Field(5.0, gt=0, description="seconds between checks for work from other processes")
     tally_interval: float = Field(1.0, ge=0, description="at most one tally update per post in this many seconds")
+
+    # Slack (adapters/slack): with SLACK_BOT_TOKEN set, `run` starts the Slack adapter.
+    slack_bot_token: SecretStr | None = Field(None, description="xoxb-… bot token (turns the Slack adapter on)")
+    slack_app_token: SecretStr | None = Field(None, description="xapp-… app-level token: Socket Mode (no public URL)")
+    slack_signing_secret: SecretStr | None = Field(None, description="signing secret: HTTP mode at /slack/events")
+    slack_member_channels: Annotated[list[str], NoDecode] = Field(
+        [], description="channel ids cards and polls are posted to, comma-separated"
+    )
+    slack_staff_channel: str | None = Field(None, description="channel id for staff notices and summaries")
+    slack_staff_users: Annotated[list[str], NoDecode] = Field([], description="user ids of the policy team")
+    slack_staff_group: str | None = Field(None, description="user group id (S…) of the policy team")
+    slack_api_url: str = Field("https://slack.com/api/", description="Web API base URL (GovSlack uses another)")
+    port: int = Field(3000, ge=1, le=65535, description="HTTP mode: the port /slack/events and /healthz listen on")
+
+    @field_validator("slack_member_channels", "slack_staff_users", mode="before")
+    @classmethod
+    def _comma_separated(cls, value):
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _slack_mode(self):
+        if self.slack_bot_token and not (self.slack_app_token or self.slack_signing_secret):
+            raise ValueError(
+                "SLACK_BOT_TOKEN is set, so also set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)"
+            )
+        return self
+
+    @property
+    def slack_enabled(self) -> bool:
+        return self.slack_bot_token is not None
 
     @field_validator("database_url")
     @classmethod
@@ -80,6 +113,8 @@ class Settings(BaseSettings):
             value = getattr(self, name)
             if isinstance(value, SecretStr):
                 text = "********" if value.get_secret_value() else "(not set)"
+            elif isinstance(value, list):
+                text = ", ".join(value) or "(none)"
             elif name == "database_url":
                 text = describe(value)
             else:

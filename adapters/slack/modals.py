@@ -1,0 +1,101 @@
+"""The Slack modals: typing an idea, and writing a card."""
+
+from __future__ import annotations
+
+import json
+
+from bot.domain import EvidenceStrength
+
+IDEA_MODAL = "idea_modal"
+CARD_MODAL = "card_modal"
+
+
+def _input(
+    block_id: str,
+    label: str,
+    *,
+    multiline: bool = False,
+    optional: bool = False,
+    hint: str = "",
+    max_length: int = 3000,
+) -> dict:
+    block = {
+        "type": "input",
+        "block_id": block_id,
+        "optional": optional,
+        "label": {"type": "plain_text", "text": label},
+        "element": {"type": "plain_text_input", "action_id": "value", "multiline": multiline, "max_length": max_length},
+    }
+    if hint:
+        block["hint"] = {"type": "plain_text", "text": hint}
+    return block
+
+
+def idea_modal(channel_id: str) -> dict:
+    return {
+        "type": "modal",
+        "callback_id": IDEA_MODAL,
+        "private_metadata": json.dumps({"channel": channel_id}),
+        "title": {"type": "plain_text", "text": "Share an idea"},
+        "submit": {"type": "plain_text", "text": "Send"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            _input(
+                "idea",
+                "Your idea for the policy team",
+                multiline=True,
+                max_length=4000,
+                hint="The policy team reads every idea. You'll get a reference number.",
+            ),
+        ],
+    }
+
+
+def card_modal(channel_id: str) -> dict:
+    options = [{"text": {"type": "plain_text", "text": e.label}, "value": e.value} for e in EvidenceStrength]
+    return {
+        "type": "modal",
+        "callback_id": CARD_MODAL,
+        "private_metadata": json.dumps({"channel": channel_id}),
+        "title": {"type": "plain_text", "text": "Write a policy card"},
+        "submit": {"type": "plain_text", "text": "Publish"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            _input("title", "Title", max_length=150),
+            _input("position", "Position", multiline=True, hint="Markdown: **bold**, [links](https://…)"),
+            {
+                "type": "input",
+                "block_id": "evidence",
+                "label": {"type": "plain_text", "text": "How strong is the evidence?"},
+                "element": {"type": "static_select", "action_id": "value", "options": options},
+            },
+            _input("values", "Values behind it", hint="Separate them with commas: Fairness, Inclusion", max_length=400),
+            _input("question", "Question to members", max_length=300),
+            _input(
+                "closes_at",
+                "Closes",
+                optional=True,
+                hint="e.g. 2026-12-04 17:00, or leave empty to close by hand",
+                max_length=40,
+            ),
+        ],
+    }
+
+
+def submitted(view: dict) -> dict[str, str]:
+    """The values a modal was submitted with, by block id."""
+    values = {}
+    for block_id, actions in view.get("state", {}).get("values", {}).items():
+        field = actions.get("value", {})
+        if field.get("type") == "static_select":
+            values[block_id] = (field.get("selected_option") or {}).get("value") or ""
+        else:
+            values[block_id] = field.get("value") or ""
+    return values
+
+
+def channel_of(view: dict) -> str | None:
+    try:
+        return json.loads(view.get("private_metadata") or "{}").get("channel")
+    except ValueError:
+        return None
