@@ -31,11 +31,12 @@ class Runtime:
         *,
         sync_interval: float | None = 5.0,
         tally_interval: float = 1.0,
+        sleep=asyncio.sleep,
     ) -> None:
         self.listening = listening
         self.adapters = list(adapters)
         self.broadcaster = Broadcaster(listening.store, clock, self.adapters)
-        self.tallies = TallyUpdates(self.broadcaster.refresh, tally_interval)
+        self.tallies = TallyUpdates(self.broadcaster.refresh, tally_interval, sleep)
         self.sync_interval = sync_interval
         self._sync_task: asyncio.Task | None = None
         self._started: list[Adapter] = []
