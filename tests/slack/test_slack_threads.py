@@ -1,0 +1,95 @@
+"""Replies in a card's thread, edits, deletions and reactions, as Slack sends them."""
+
+from storage.exports import datasets, records
+from tests.cards import card
+from tests.slack import payloads
+from tests.slack.conftest import MEMBERS
+
+
+async def published(slack):
+    (topic,) = await slack.runtime.listening.team.publish_all([card()])
+    await slack.runtime.sync()
+    return topic, slack.post(topic.id)
+
+
+async def table(slack, name):
+    async with slack.store.unit() as unit:
+        dataset = next(d for d in datasets() if d.name == name)
+        return [r async for r in records(unit.session, dataset)]
+
+
+async def test_thread_replies_and_broadcasts_are_recorded_against_the_card(slack):
+    topic, post = await published(slack)
+    assert (
+        await slack.event(
+            payloads.thread_reply(
+                MEMBERS, post["ts"], "1700001000.000100", "UAMIRA", "Top-ups haven't moved in three years"
+            )
+        )
+    )[0] == 200
+    await slack.event(
+        payloads.thread_reply(MEMBERS, post["ts"], "1700001001.000100", "UBEA", "Agree, and EHCPs", broadcast=True)
+    )
+    replies = await table(slack, "replies")
+    assert [(r["topic"], r["text"]) for r in replies] == [
+        (topic.ref, "Top-ups haven't moved in three years"),
+        (topic.ref, "Agree, and EHCPs"),
+    ]
+
+
+async def test_other_messages_are_not_recorded(slack):
+    _, post = await published(slack)
+    await slack.event(payloads.top_level(MEMBERS, "1700001000.000200", "UAMIRA", "Anyone for lunch?"))
+    await slack.event(
+        payloads.thread_reply(
+            MEMBERS, "1699999999.000001", "1700001000.000300", "UAMIRA", "a thread that is not a card's"
+        )
+    )
+    await slack.event(payloads.bot_reply(MEMBERS, post["ts"], "1700001000.000400", "BOTHER", "I am a bot"))
+    own = payloads.thread_reply(MEMBERS, post["ts"], "1700001000.000500", "UBOT", "the bot itself")
+    own["bot_id"] = "BBOT"
+    await slack.event(own)
+    assert await table(slack, "replies") == []
+
+
+async def test_edits_and_deletions_are_followed(slack):
+    _, post = await published(slack)
+    ts = "1700001000.000600"
+    await slack.event(payloads.thread_reply(MEMBERS, post["ts"], ts, "UAMIRA", "Teh deficit"))
+    await slack.event(
+        payloads.message_changed(MEMBERS, post["ts"], ts, "UAMIRA", "Teh deficit", "The deficit", "1700001100.000100")
+    )
+    (reply,) = await table(slack, "replies")
+    assert reply["text"] == "The deficit" and reply["edited"]
+    await slack.event(payloads.message_deleted(MEMBERS, post["ts"], ts, "UAMIRA", "The deficit", "1700001200.000100"))
+    (reply,) = await table(slack, "replies")
+    assert reply["deleted"] and reply["text"] is None
+
+
+async def test_a_redelivered_event_is_recorded_once(slack):
+    _, post = await published(slack)
+    event = payloads.thread_reply(MEMBERS, post["ts"], "1700001000.000700", "UAMIRA", "Once only")
+    assert (await slack.event(event, event_id="Ev0RETRY1"))[0] == 200
+    assert (await slack.event(event, event_id="Ev0RETRY1", retry_num=1))[0] == 200
+    assert (await slack.event(event, event_id="Ev0RETRY1", retry_num=2))[0] == 200
+    assert len(await table(slack, "replies")) == 1
+
+
+async def test_reactions_on_a_card_are_recorded_but_not_bots(slack):
+    topic, post = await published(slack)
+    slack.fake.bots.add("UOTHERBOT")
+    await slack.event(payloads.reaction("reaction_added", "UAMIRA", MEMBERS, post["ts"], "thumbsup"))
+    await slack.event(payloads.reaction("reaction_added", "UBEA", MEMBERS, post["ts"], "thinking_face"))
+    await slack.event(payloads.reaction("reaction_removed", "UBEA", MEMBERS, post["ts"], "thinking_face"))
+    await slack.event(payloads.reaction("reaction_added", "UOTHERBOT", MEMBERS, post["ts"], "robot_face"))
+    await slack.event(payloads.reaction("reaction_added", "UBOT", MEMBERS, post["ts"], "white_check_mark"))
+    await slack.event(payloads.reaction("reaction_added", "UAMIRA", MEMBERS, "1699999999.000009", "tada"))
+    assert [(r["topic"], r["emoji"]) for r in await table(slack, "reactions")] == [(topic.ref, ":thumbsup:")]
+
+
+async def test_a_40000_character_reply_full_of_markup_is_stored_faithfully(slack):
+    _, post = await published(slack)
+    text = "<!channel> <@U123> *bold* `code` :tada: 👩🏽‍🏫 " + "x" * 40_000
+    await slack.event(payloads.thread_reply(MEMBERS, post["ts"], "1700001000.000800", "UAMIRA", text))
+    (reply,) = await table(slack, "replies")
+    assert reply["text"] == text
