@@ -98,12 +98,12 @@ class Broadcaster:
                 if err.permanent:
                     await unit.posts.mark_failed(post_id, str(err))
                 else:
-                    await unit.posts.release(post_id)
+                    await unit.posts.retry_later(post_id)
             log.warning("could not post %s to %s %s: %s", topic.ref, channel.platform, channel.channel_id, err)
             return 0
         except Exception:
             async with self.store.unit() as unit:
-                await unit.posts.release(post_id)
+                await unit.posts.retry_later(post_id)
             log.exception("posting %s to %s %s failed", topic.ref, channel.platform, channel.channel_id)
             return 0
         # A cancellation or crash before this point leaves the claim, to be taken over later.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -268,9 +268,13 @@ class Posts:
     async def mark_failed(self, post_id: int, error: str) -> None:
         await self.s.execute(update(PostRow).where(PostRow.id == post_id).values(state="failed", error=error))
 
-    async def release(self, post_id: int) -> None:
-        """Forget a claim whose post failed for a reason that may pass, so it is tried again."""
-        await self.s.execute(delete(PostRow).where(PostRow.id == post_id, PostRow.state != "posted"))
+    async def retry_later(self, post_id: int) -> None:
+        """A post failed in a way that may pass, and may even have reached the platform:
+        date the claim back so the next round takes it over, looking for the message first."""
+        long_ago = datetime(2000, 1, 1, tzinfo=timezone.utc)
+        await self.s.execute(
+            update(PostRow).where(PostRow.id == post_id, PostRow.state == "claimed").values(claimed_at=long_ago)
+        )
 
     async def claim_finalise(self, platforms: Sequence[str], now: datetime) -> list[Post]:
         """Posts of closed topics whose final result is not shown yet, claimed for showing."""

@@ -76,7 +76,9 @@ class Slack:
         await self.http.close()
 
 
-async def start_slack(fake, url, clock, **options) -> tuple[SlackAdapter, Runtime, Database]:
+async def start_slack(
+    fake, url, clock, runtime_options=None, **adapter_options
+) -> tuple[SlackAdapter, Runtime, Database]:
     database = Database(url)
     store = Store(database)
     adapter = SlackAdapter(
@@ -90,9 +92,10 @@ async def start_slack(fake, url, clock, **options) -> tuple[SlackAdapter, Runtim
         port=0,
         zone=LONDON,
         clock=clock,
-        **options,
+        **adapter_options,
     )
-    runtime = Runtime(Listening(store, clock, LONDON, EXAMPLES), [adapter], clock, sync_interval=None, tally_interval=0)
+    options = {"sync_interval": None, "tally_interval": 0, **(runtime_options or {})}
+    runtime = Runtime(Listening(store, clock, LONDON, EXAMPLES), [adapter], clock, **options)
     await runtime.start()
     return adapter, runtime, database
 

@@ -26,6 +26,7 @@ class FakeSlack:
         self.channel_errors: dict[str, str] = {}  # channel -> Slack error code
         self.rate_limited: dict[str, int] = defaultdict(int)  # method -> how many 429s to give
         self.server_errors: dict[str, int] = defaultdict(int)  # method -> how many 500s to give
+        self.lost_answers: dict[str, int] = defaultdict(int)  # method -> do it, then answer 500 (answer lost)
         self.bots: set[str] = {BOT_USER}
         self.groups: dict[str, list[str]] = {}
         self.sockets: list[web.WebSocketResponse] = []
@@ -96,6 +97,10 @@ class FakeSlack:
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "7"})
         if self.server_errors[method] > 0:
             self.server_errors[method] -= 1
+            return web.json_response({"ok": False, "error": "internal_error"}, status=500)
+        if self.lost_answers[method] > 0:
+            self.lost_answers[method] -= 1
+            getattr(self, "_" + method.replace(".", "_"))(params)
             return web.json_response({"ok": False, "error": "internal_error"}, status=500)
         channel = params.get("channel")
         if channel in self.channel_errors and method.startswith(("chat.", "conversations.")):
