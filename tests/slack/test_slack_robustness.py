@@ -5,13 +5,12 @@ import json
 import logging
 import time
 
-import aiohttp
 import pytest
 
+from storage import Store
 from tests.cards import card
 from tests.slack import payloads
-from tests.slack.conftest import MEMBERS, MORE, SECRET, Slack, start_slack
-from storage import Store
+from tests.slack.conftest import MEMBERS, MORE, Slack, start_slack
 
 
 async def recorded(slack):
