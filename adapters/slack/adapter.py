@@ -40,6 +40,8 @@ PERMANENT = {
     "restricted_action": "a workspace admin has restricted posting in that channel",
     "msg_too_long": "the message is too long for Slack",
 }
+COMMANDS = ("/idea", "/card", "/poll", "/listening")  # as in manifest.yml
+EVENTS = ("message", "reaction_added", "reaction_removed")
 ACK_BUDGET = 2.5  # seconds: Slack wants an answer within 3
 STAFF_CACHE = timedelta(minutes=5)
 METADATA_TYPE = "listening_topic"
@@ -278,14 +280,13 @@ class SlackAdapter(Adapter):
 
     def _listen(self) -> None:
         app = self.app
-        app.event("message")(self._on_message)
-        app.event("reaction_added")(self._on_reaction)
-        app.event("reaction_removed")(self._on_reaction)
+        for name, listener in zip(EVENTS, (self._on_message, self._on_reaction, self._on_reaction), strict=True):
+            app.event(name)(listener)
         app.action(re.compile(rf"^{blocks.ACTION_PREFIX}:"))(self._on_vote)
-        app.command("/idea")(self._on_idea)
-        app.command("/card")(self._on_card)
-        app.command("/poll")(self._on_poll)
-        app.command("/listening")(self._on_listening)
+        for name, listener in zip(
+            COMMANDS, (self._on_idea, self._on_card, self._on_poll, self._on_listening), strict=True
+        ):
+            app.command(name)(listener)
         app.view(modals.IDEA_MODAL)(self._on_idea_modal)
         app.view(modals.CARD_MODAL)(self._on_card_modal)
         app.error(self._on_error)
