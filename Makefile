@@ -17,6 +17,7 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.slack
 
 # Installs exactly the versions the project was tested with (constraints.txt).
 $(STAMP): pyproject.toml constraints.txt
