@@ -114,6 +114,7 @@ def test_settings_can_come_from_a_dotenv_file(workdir, capsys, monkeypatch):
         ("DATABASE_URL", "mysql://db/listening", "use SQLite or PostgreSQL, not mysql"),
         ("LOG_FILE", "/no/such/folder/bot.log", "the folder /no/such/folder does not exist"),
         ("SYNC_INTERVAL", "0", "Input should be greater than 0"),
+        ("PORT", "70000", "Input should be less than or equal to 65535"),
     ],
 )
 def test_a_bad_setting_is_a_clear_error(workdir, capsys, monkeypatch, name, value, message):
@@ -208,3 +209,11 @@ def test_exporting_onto_a_file_is_a_clear_error(workdir, capsys):
     (workdir / "taken").write_text("not a folder")
     code, _, err = run(capsys, "export", "--out", "taken")
     assert code == 1 and err.strip() == f"listening-bot: --out must be a folder; {Path('taken')} is a file"
+
+
+def test_slack_without_a_mode_is_a_clear_error(workdir, capsys, monkeypatch):
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-123")
+    code, _, err = run(capsys, "config")
+    assert code == 2
+    assert "settings: SLACK_BOT_TOKEN is set, so also set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET" in err
+    assert "xoxb-123" not in err
