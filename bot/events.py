@@ -11,21 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.members import MemberRef
+from bot.domain.posts import PostLocator
 from bot.domain.topics import PolicyCard, QuickPoll
-
-
-@dataclass(frozen=True, slots=True)
-class PostLocator:
-    """Where a card's post lives on a platform: its channel and its thread.
-
-    `thread_id` is what the platform uses to group replies under the post:
-    the message ts on Slack, the thread channel id on Discord.
-    """
-
-    platform: str
-    workspace_id: str
-    channel_id: str
-    thread_id: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -105,7 +105,7 @@ class Listening:
         if not 0 <= event.option < len(options):
             raise Refusal(f"{topic.ref} has options 1 to {len(options)}.")
         member_id = await unit.members.ensure(event.member, now)
-        post = await unit.posts.at(*_locator(event.post)) if event.post else None
+        post = await unit.posts.at(event.post) if event.post else None
         chosen = options[event.option]
         before = await unit.votes.current(topic.id, member_id)
         if topic.content.multiple:
@@ -132,7 +132,7 @@ class Listening:
         return Outcome(reply=reply, changed_topics=(topic.id,))
 
     async def _reaction_added(self, unit: Unit, event: ReactionAdded, now: datetime) -> Outcome:
-        post = await unit.posts.at(*_locator(event.post))
+        post = await unit.posts.at(event.post)
         if post is None:
             return Outcome()  # a reaction on something that is not a card post
         member_id = await unit.members.ensure(event.member, now)
@@ -140,14 +140,14 @@ class Listening:
         return Outcome()
 
     async def _reaction_removed(self, unit: Unit, event: ReactionRemoved, now: datetime) -> Outcome:
-        post = await unit.posts.at(*_locator(event.post))
+        post = await unit.posts.at(event.post)
         member_id = await unit.members.find(event.member)
         if post is not None and member_id is not None:
             await unit.reactions.remove(post.id, member_id, clean_text(event.emoji)[:MAX_EMOJI])
         return Outcome()
 
     async def _reply_posted(self, unit: Unit, event: ReplyPosted, now: datetime) -> Outcome:
-        post = await unit.posts.at(*_locator(event.post))
+        post = await unit.posts.at(event.post)
         if post is None:
             return Outcome()  # not in a card's thread: not ours to record
         text = _reply_text(event.text)
@@ -156,7 +156,7 @@ class Listening:
         return Outcome(changed_topics=(post.topic_id,))
 
     async def _reply_edited(self, unit: Unit, event: ReplyEdited, now: datetime) -> Outcome:
-        post = await unit.posts.at(*_locator(event.post))
+        post = await unit.posts.at(event.post)
         if post is None:
             return Outcome()
         text = _reply_text(event.text)
@@ -165,7 +165,7 @@ class Listening:
         return Outcome(changed_topics=(post.topic_id,))
 
     async def _reply_deleted(self, unit: Unit, event: ReplyDeleted, now: datetime) -> Outcome:
-        post = await unit.posts.at(*_locator(event.post))
+        post = await unit.posts.at(event.post)
         if post is None:
             return Outcome()
         member_id = await unit.members.find(event.member)
@@ -210,10 +210,6 @@ class Listening:
                 raise Refusal(f"No member has the pseudonymous id {pseudonym!r}.")
             erased, _ = await unit.members.erase(member_id, self.clock.now())
             return erased
-
-
-def _locator(post) -> tuple[str, str, str, str]:
-    return post.platform, post.workspace_id, post.channel_id, post.thread_id
 
 
 def _reply_text(text: str) -> str:

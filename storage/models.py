@@ -118,6 +118,8 @@ class PostRow(Base):
     __table_args__ = (
         UniqueConstraint("topic_id", "channel_id"),
         UniqueConstraint("channel_id", "thread_id"),
+        Index("ix_posts_thread_id", "thread_id"),
+        Index("ix_posts_message_id", "message_id"),
         CheckConstraint("state IN ('claimed', 'posted', 'failed')", name="state"),
     )
 

@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.members import ChannelRef, ChannelRole, MemberRef
-from bot.domain.posts import Post
+from bot.domain.posts import Post, PostLocator
 from bot.domain.topics import PolicyCard, QuickPoll, Tally, Topic, TopicStatus
 from storage.models import (
     ChannelRow,
@@ -305,18 +305,24 @@ class Posts:
         )
         return [_post(*r) for r in rows.all()]
 
-    async def at(self, platform: str, workspace_id: str, channel_id: str, thread_id: str) -> Post | None:
+    async def at(self, where: PostLocator) -> Post | None:
+        """The post an event names, by its thread or by its message."""
         query = (
             select(PostRow, ChannelRow)
             .join(ChannelRow, PostRow.channel_id == ChannelRow.id)
             .where(
-                ChannelRow.platform == platform,
-                ChannelRow.workspace_id == workspace_id,
-                ChannelRow.channel_id == channel_id,
-                PostRow.thread_id == thread_id,
+                ChannelRow.platform == where.platform,
+                ChannelRow.workspace_id == where.workspace_id,
+                PostRow.state == "posted",
             )
         )
-        found = (await self.s.execute(query)).first()
+        if where.channel_id is not None:
+            query = query.where(ChannelRow.channel_id == where.channel_id)
+        if where.thread_id is not None:
+            query = query.where(PostRow.thread_id == where.thread_id)
+        else:
+            query = query.where(PostRow.message_id == where.message_id)
+        found = (await self.s.execute(query.limit(1))).first()
         return _post(*found) if found else None
 
     async def of_topic(self, topic_id: int) -> list[Post]:

@@ -28,7 +28,7 @@ async def test_a_reply_in_a_card_thread_is_recorded_against_the_card(running, pl
 
 async def test_messages_outside_card_threads_are_not_recorded(running, platform, store):
     await published(running, platform)
-    elsewhere = PostLocator(platform.platform, platform.workspace_id, "C-members", "some-other-thread")
+    elsewhere = PostLocator(platform.platform, platform.workspace_id, "C-members", thread_id="some-other-thread")
     from bot.events import ReplyPosted
 
     await running.dispatch(

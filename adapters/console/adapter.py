@@ -260,7 +260,7 @@ class ConsoleAdapter(Adapter):
         number, _, choice = rest.partition(" ")
         shown = self._shown(number)
         option = _option(shown.topic, choice.strip())
-        outcome = await self._send(VoteCast, topic_id=shown.topic.id, option=option, post=self._locator(shown))
+        outcome = await self._send(VoteCast, topic_id=shown.topic.id, option=option, post=self._message(shown))
         self._answer(outcome.reply)
 
     async def _reply(self, _word: str, rest: str) -> None:
@@ -269,7 +269,7 @@ class ConsoleAdapter(Adapter):
         if not text.strip():
             raise Refusal(f"Write your reply after the number, e.g. `reply {shown.topic.id} I agree because…`")
         message_id = f"m-{uuid.uuid4().hex[:12]}"
-        await self._send(ReplyPosted, post=self._locator(shown), message_id=message_id, text=text)
+        await self._send(ReplyPosted, post=self._thread(shown), message_id=message_id, text=text)
         ref = f"r{next(self._reply_numbers)}"
         self._replies[ref] = (shown.topic.id, message_id, self.user)
         shown.thread[ref] = f"{self.user} ({ref}): {text}"
@@ -296,13 +296,13 @@ class ConsoleAdapter(Adapter):
         shown, message_id, key = self._own_reply(ref)
         if not text.strip():
             raise Refusal(f"Write the new text after it, e.g. `edit {key} On reflection…`")
-        await self._send(ReplyEdited, post=self._locator(shown), message_id=message_id, text=text)
+        await self._send(ReplyEdited, post=self._thread(shown), message_id=message_id, text=text)
         shown.thread[key] = f"{self.user} ({key}, edited): {text}"
         self._say(f"  ↳ Edited {key}.")
 
     async def _delete(self, _word: str, rest: str) -> None:
         shown, message_id, key = self._own_reply(rest)
-        await self._send(ReplyDeleted, post=self._locator(shown), message_id=message_id)
+        await self._send(ReplyDeleted, post=self._thread(shown), message_id=message_id)
         del shown.thread[key], self._replies[key]
         self._say(f"  ↳ Deleted {key}; it is no longer counted anywhere.")
 
@@ -313,7 +313,7 @@ class ConsoleAdapter(Adapter):
         if not emoji or " " in emoji:
             raise Refusal(f"Give one emoji, e.g. `react {shown.topic.id} 👍`")
         kind = ReactionRemoved if remove else ReactionAdded
-        await self._send(kind, post=self._locator(shown), emoji=emoji)
+        await self._send(kind, post=self._message(shown), emoji=emoji)
         self._say(f"  ↳ {'Took back' if remove else 'Reacted'} {emoji} on [{shown.topic.id}].")
 
     async def _unreact(self, word: str, rest: str) -> None:
@@ -335,8 +335,11 @@ class ConsoleAdapter(Adapter):
     def _now(self) -> datetime:
         return self.clock.now()
 
-    def _locator(self, shown: Shown) -> PostLocator:
-        return PostLocator(PLATFORM, WORKSPACE, MEMBERS.channel_id, shown.message_id)
+    def _thread(self, shown: Shown) -> PostLocator:
+        return PostLocator(PLATFORM, WORKSPACE, MEMBERS.channel_id, thread_id=shown.message_id)
+
+    def _message(self, shown: Shown) -> PostLocator:
+        return PostLocator(PLATFORM, WORKSPACE, MEMBERS.channel_id, message_id=shown.message_id)
 
     def _shown(self, number: str) -> Shown:
         topic_id = _number(number)

@@ -110,8 +110,13 @@ class MemoryAdapter(Adapter):
     def posts_of(self, topic_id: int) -> list[Message]:
         return [m for m in self.messages.values() if m.topic.id == topic_id]
 
-    def locator(self, message: Message) -> PostLocator:
-        return PostLocator(self.platform, self.workspace_id, message.channel.channel_id, message.message_id)
+    def locator(self, message: Message, *, by_message: bool = False) -> PostLocator:
+        """How a platform names the post: by its thread (replies) or its message (clicks, reactions)."""
+        if by_message:
+            return PostLocator(
+                self.platform, self.workspace_id, message.channel.channel_id, message_id=message.message_id
+            )
+        return PostLocator(self.platform, self.workspace_id, message.channel.channel_id, thread_id=message.message_id)
 
     def _event_id(self, event_id: str | None) -> str:
         return event_id or f"ev-{next(self._ids)}-{uuid.uuid4().hex[:8]}"
@@ -128,7 +133,7 @@ class MemoryAdapter(Adapter):
                 at=self._now(),
                 topic_id=topic_id,
                 option=option,
-                post=self.locator(posts[0]) if posts else None,
+                post=self.locator(posts[0], by_message=True) if posts else None,
             )
         )
 
@@ -189,7 +194,7 @@ class MemoryAdapter(Adapter):
                 event_id=self._event_id(event_id),
                 member=self.member(user, **who),
                 at=self._now(),
-                post=self.locator(message),
+                post=self.locator(message, by_message=True),
                 emoji=emoji,
             )
         )

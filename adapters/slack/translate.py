@@ -109,7 +109,7 @@ def reaction_event(body: dict, team_id: str, role: Role) -> InboundEvent | None:
         event_id=body["event_id"],
         member=member(team_id, event["user"], role),
         at=when(event.get("event_ts")),
-        post=PostLocator(PLATFORM, team_id, item["channel"], item["ts"]),
+        post=PostLocator(PLATFORM, team_id, item["channel"], message_id=item["ts"]),
         emoji=f":{event.get('reaction', '')}:",
     )
 
@@ -128,7 +128,7 @@ def vote_event(body: dict, team_id: str, role: Role) -> VoteCast | None:
     container = body.get("container", {})
     channel = container.get("channel_id") or body.get("channel", {}).get("id")
     message_ts = container.get("message_ts") or body.get("message", {}).get("ts")
-    post = PostLocator(PLATFORM, team_id, channel, message_ts) if channel and message_ts else None
+    post = PostLocator(PLATFORM, team_id, channel, message_id=message_ts) if channel and message_ts else None
     return VoteCast(
         # A click is one event: the same click redelivered has the same action_ts.
         event_id=f"action:{user}:{action.get('action_ts')}",

@@ -21,3 +21,24 @@ class Post:
     state: str
     message_id: str | None
     thread_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PostLocator:
+    """Which card post an event is about, as the platform names it.
+
+    Replies name the post's thread (`thread_id`: the message ts on Slack, the
+    thread channel's id on Discord); reactions and clicks name the post's
+    message (`message_id`). `channel_id` may be None where the thread's id is
+    enough on its own (a Discord thread's parent is not in every payload).
+    """
+
+    platform: str
+    workspace_id: str
+    channel_id: str | None
+    thread_id: str | None = None
+    message_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.thread_id is None) == (self.message_id is None):
+            raise ValueError("a post is found by its thread or by its message, one of the two")
