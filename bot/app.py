@@ -59,6 +59,19 @@ def choose_adapters(settings: Settings, clock: Clock) -> list:
                 clock=clock,
             )
         )
+    if settings.discord_enabled:
+        from adapters.discord.adapter import DiscordAdapter
+
+        adapters.append(
+            DiscordAdapter(
+                bot_token=settings.discord_bot_token.get_secret_value(),
+                member_channels=settings.discord_member_channels,
+                staff_channel=settings.discord_staff_channel,
+                staff_role=settings.discord_staff_role,
+                zone=settings.zone,
+                clock=clock,
+            )
+        )
     if not adapters:
         from adapters.console import ConsoleAdapter
 

@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         settings.log_level,
         settings.secrets(),
         settings.log_file,
-        quiet_console=args.handler is cmd_demo or (args.handler is cmd_run and not settings.slack_enabled),
+        quiet_console=args.handler is cmd_demo or (args.handler is cmd_run and not settings.platforms_enabled),
     )
     try:
         return asyncio.run(_with_signals(args.handler(args, settings)))
@@ -153,7 +153,7 @@ async def cmd_run(args, settings: Settings) -> int:
     from bot.app import choose_adapters
     from bot.runtime import Runtime
 
-    if not (settings.slack_enabled or sys.stdin.isatty()):
+    if not (settings.platforms_enabled or sys.stdin.isatty()):
         logging.getLogger(__name__).warning(
             "no chat platform is configured, so this runs the console workspace; standard input is not a terminal, "
             "so it reads commands from it and stops at its end"

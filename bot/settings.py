@@ -41,7 +41,15 @@ class Settings(BaseSettings):
     slack_api_url: str = Field("https://slack.com/api/", description="Web API base URL (GovSlack uses another)")
     port: int = Field(3000, ge=1, le=65535, description="HTTP mode: the port /slack/events and /healthz listen on")
 
-    @field_validator("slack_member_channels", "slack_staff_users", mode="before")
+    # Discord (adapters/discord): with DISCORD_BOT_TOKEN set, `run` starts the Discord adapter.
+    discord_bot_token: SecretStr | None = Field(None, description="bot token (turns the Discord adapter on)")
+    discord_member_channels: Annotated[list[str], NoDecode] = Field(
+        [], description="channel ids cards and polls are posted to, comma-separated"
+    )
+    discord_staff_channel: str | None = Field(None, description="channel id for staff notices and summaries")
+    discord_staff_role: str | None = Field(None, description="role id whose holders are the policy team")
+
+    @field_validator("slack_member_channels", "slack_staff_users", "discord_member_channels", mode="before")
     @classmethod
     def _comma_separated(cls, value):
         if isinstance(value, str):
@@ -59,6 +67,14 @@ class Settings(BaseSettings):
     @property
     def slack_enabled(self) -> bool:
         return self.slack_bot_token is not None
+
+    @property
+    def discord_enabled(self) -> bool:
+        return self.discord_bot_token is not None
+
+    @property
+    def platforms_enabled(self) -> bool:
+        return self.slack_enabled or self.discord_enabled
 
     @field_validator("database_url")
     @classmethod

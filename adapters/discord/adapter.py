@@ -1,0 +1,422 @@
+"""The Discord adapter: a discord.py client with slash commands and persistent buttons."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+import aiohttp
+import discord
+from discord import app_commands
+
+from adapters.base import Adapter, Dispatch
+from adapters.discord import render, translate
+from adapters.discord.forms import CardForm, IdeaForm
+from bot.clock import Clock, SystemClock
+from bot.domain import ChannelRef, ChannelRole, MemberRef, Post, PostedMessage, Role, Tally, Topic
+from bot.errors import DeliveryError
+from bot.events import (
+    CommandInvoked,
+    IdeaSubmitted,
+    InboundEvent,
+    Outcome,
+    PostLocator,
+    ReactionAdded,
+    ReactionRemoved,
+    TopicWritten,
+    VoteCast,
+)
+
+log = logging.getLogger(__name__)
+
+ACK_BUDGET = 2.5  # Discord wants an answer to an interaction within 3 seconds
+PERMISSIONS_NEEDED = (
+    "View Channel, Send Messages, Embed Links, Create Public Threads, Send Messages in Threads, Read Message History"
+)
+
+
+def intents() -> discord.Intents:
+    chosen = discord.Intents.none()
+    chosen.guilds = True
+    chosen.guild_messages = True
+    chosen.message_content = True  # privileged: switch it on in the Developer Portal
+    chosen.guild_reactions = True
+    return chosen
+
+
+def explain(err: Exception) -> DeliveryError:
+    if isinstance(err, discord.NotFound):
+        return DeliveryError("Unknown Channel: check DISCORD_MEMBER_CHANNELS (channel ids)", permanent=True)
+    if isinstance(err, discord.Forbidden):
+        return DeliveryError(f"Missing Permissions: the bot needs {PERMISSIONS_NEEDED}", permanent=True)
+    if isinstance(err, discord.HTTPException) and err.status < 500 and err.status != 429:
+        return DeliveryError(f"Discord refused it ({err.status}: {err.text})", permanent=True)
+    return DeliveryError(f"could not reach Discord ({type(err).__name__})", permanent=False)
+
+
+class ListeningClient(discord.Client):
+    """The discord.py client, holding the adapter its buttons and forms report to."""
+
+    def __init__(self, adapter: DiscordAdapter, **options) -> None:
+        super().__init__(intents=intents(), allowed_mentions=render.NO_PINGS, **options)
+        self.adapter = adapter
+        self.tree = app_commands.CommandTree(self)
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(render.VoteButton)  # buttons of any earlier post keep working
+        self.adapter.add_commands(self.tree)
+
+
+class DiscordAdapter(Adapter):
+    platform = translate.PLATFORM
+
+    def __init__(
+        self,
+        *,
+        bot_token: str,
+        zone: ZoneInfo,
+        member_channels: Sequence[str] = (),
+        staff_channel: str | None = None,
+        staff_role: str | None = None,
+        clock: Clock | None = None,
+        ack_budget: float = ACK_BUDGET,
+        guild_ready_timeout: float = 2.0,
+    ) -> None:
+        self.token = bot_token
+        self.zone = zone
+        self.clock = clock or SystemClock()
+        self.member_channel_ids = [str(c) for c in member_channels]
+        self.staff_channel = str(staff_channel) if staff_channel else None
+        self.staff_role = str(staff_role) if staff_role else None
+        self.ack_budget = ack_budget
+        self.client = ListeningClient(self, guild_ready_timeout=guild_ready_timeout)
+        self._channels: list[ChannelRef] = []
+        self._dispatch: Dispatch | None = None
+        self._ready = asyncio.Event()
+        self._synced = False
+        self._task: asyncio.Task | None = None
+        self._late: set[asyncio.Task] = set()
+        self._events()
+
+    # -- the contract -------------------------------------------------------------
+
+    async def setup(self) -> None:
+        """Log in and find each configured channel's server (its guild: our workspace)."""
+        await self.client.login(self.token)
+        wanted = [(c, ChannelRole.MEMBER) for c in self.member_channel_ids]
+        if self.staff_channel:
+            wanted.append((self.staff_channel, ChannelRole.STAFF))
+        for channel_id, role in wanted:
+            try:
+                channel = await self.client.fetch_channel(int(channel_id))
+            except (discord.HTTPException, ValueError) as err:
+                log.warning("discord: channel %s is unusable and is skipped: %s", channel_id, explain(err))
+                continue
+            guild = getattr(channel, "guild", None)
+            if guild is None:
+                log.warning("discord: channel %s is not in a server and is skipped", channel_id)
+                continue
+            self._channels.append(ChannelRef(self.platform, str(guild.id), channel_id, role, channel.name))
+
+    def channels(self) -> Sequence[ChannelRef]:
+        return self._channels
+
+    async def start(self, dispatch: Dispatch) -> None:
+        self._dispatch = dispatch
+        self._task = asyncio.create_task(self.client.connect(reconnect=True))
+        ready = asyncio.create_task(self._ready.wait())
+        done, _ = await asyncio.wait({ready, self._task}, return_when=asyncio.FIRST_COMPLETED)
+        if self._task in done:
+            ready.cancel()
+            self._task.result()  # the gateway refused us: say why
+        log.info("discord: connected as %s", self.client.user)
+
+    async def stop(self) -> None:
+        if self._late:
+            await asyncio.gather(*self._late, return_exceptions=True)
+        await self.client.close()
+        if self._task is not None:
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+
+    async def _channel(self, channel_id: str):
+        channel = self.client.get_channel(int(channel_id))
+        return channel if channel is not None else await self.client.fetch_channel(int(channel_id))
+
+    async def post_topic(self, channel: ChannelRef, topic: Topic, tally: Tally | None) -> PostedMessage:
+        try:
+            target = await self._channel(channel.channel_id)
+            message = await target.send(
+                embed=render.topic_embed(topic, tally, self.zone),
+                view=render.vote_view(topic),
+                allowed_mentions=render.NO_PINGS,
+            )
+        except (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError) as err:
+            raise explain(err) from None
+        try:
+            thread = await message.create_thread(name=topic.title[:100], auto_archive_duration=10080)
+            thread_id = str(thread.id)
+        except discord.HTTPException as err:  # the card is up; comment can still start a thread on it
+            log.warning(
+                "discord: could not open a thread under %s in %s: %s", topic.ref, channel.channel_id, explain(err)
+            )
+            thread_id = str(message.id)  # a thread started on a message later takes the message's id
+        return PostedMessage(message_id=str(message.id), thread_id=thread_id)
+
+    async def find_post(self, channel: ChannelRef, topic: Topic) -> PostedMessage | None:
+        try:
+            target = await self._channel(channel.channel_id)
+            async for message in target.history(limit=200):
+                if message.author.id == self.client.user.id and any(
+                    getattr(child, "custom_id", "") and child.custom_id.startswith(f"vote:{topic.id}:")
+                    for row in message.components
+                    for child in getattr(row, "children", [])
+                ):
+                    thread = message.thread
+                    return PostedMessage(str(message.id), str(thread.id) if thread else str(message.id))
+        except (discord.HTTPException, aiohttp.ClientError) as err:
+            raise explain(err) from None
+        return None
+
+    async def update_post(self, post: Post, topic: Topic, tally: Tally | None) -> None:
+        try:
+            target = await self._channel(post.channel.channel_id)
+            await target.get_partial_message(int(post.message_id)).edit(
+                embed=render.topic_embed(topic, tally, self.zone), view=render.vote_view(topic)
+            )
+        except (discord.HTTPException, aiohttp.ClientError) as err:
+            raise explain(err) from None
+
+    async def reply_in_thread(self, post: Post, text: str) -> None:
+        try:
+            thread = await self._channel(post.thread_id)
+            await thread.send(render.code_block(text), allowed_mentions=render.NO_PINGS)
+        except (discord.HTTPException, aiohttp.ClientError) as err:
+            raise explain(err) from None
+
+    async def send_private(self, member: MemberRef, text: str, *, channel_id: str | None = None) -> None:
+        try:
+            user = await self.client.fetch_user(int(member.user_id))
+            await user.send(render.harmless(text), allowed_mentions=render.NO_PINGS)
+        except (discord.HTTPException, aiohttp.ClientError) as err:
+            raise explain(err) from None
+
+    async def post_to_staff(self, text: str) -> None:
+        if not self.staff_channel:
+            log.warning("discord: no DISCORD_STAFF_CHANNEL set; a staff notice was not posted")
+            return
+        try:
+            await (await self._channel(self.staff_channel)).send(
+                render.harmless(text), allowed_mentions=render.NO_PINGS
+            )
+        except (discord.HTTPException, aiohttp.ClientError) as err:
+            raise explain(err) from None
+
+    # -- who is who ----------------------------------------------------------------
+
+    def role_of(self, user) -> Role:
+        roles = {str(r.id) for r in getattr(user, "roles", [])}
+        return Role.STAFF if self.staff_role and self.staff_role in roles else Role.MEMBER
+
+    def member_of(self, interaction: discord.Interaction) -> MemberRef:
+        guild = str(interaction.guild_id or "dm")
+        return translate.member(guild, str(interaction.user.id), self.role_of(interaction.user))
+
+    # -- gateway events (raw where a message may not be cached) ------------------------
+
+    def _events(self) -> None:
+        client = self.client
+
+        @client.event
+        async def on_ready() -> None:
+            if not self._synced:  # once: reconnects fire on_ready again
+                await self._sync_commands()
+                self._synced = True
+            self._ready.set()
+
+        @client.event
+        async def on_message(message: discord.Message) -> None:
+            if message.author.bot or message.guild is None or isinstance(message.channel, discord.TextChannel):
+                return  # bots, direct messages, and messages outside threads are not replies
+            data = {
+                "id": str(message.id),
+                "guild_id": str(message.guild.id),
+                "channel_id": str(message.channel.id),
+                "author": {"id": str(message.author.id), "bot": message.author.bot},
+                "content": message.content,
+                "timestamp": message.created_at.isoformat(),
+                "type": message.type.value,
+                "webhook_id": message.webhook_id,
+                "member": {"roles": [r.id for r in getattr(message.author, "roles", [])]},
+            }
+            await self._record(translate.message_created(data, self.staff_role))
+
+        @client.event
+        async def on_raw_message_edit(payload: discord.RawMessageUpdateEvent) -> None:
+            data = {**payload.data, "guild_id": str(payload.guild_id) if payload.guild_id else None}
+            await self._record(translate.message_updated(data, self.staff_role))
+
+        @client.event
+        async def on_raw_message_delete(payload: discord.RawMessageDeleteEvent) -> None:
+            cached = payload.cached_message
+            data = {
+                "id": str(payload.message_id),
+                "channel_id": str(payload.channel_id),
+                "guild_id": str(payload.guild_id) if payload.guild_id else None,
+            }
+            await self._record(translate.message_deleted(data, str(cached.author.id) if cached else None))
+
+        @client.event
+        async def on_raw_reaction_add(payload: discord.RawReactionActionEvent) -> None:
+            await self._reaction(payload, ReactionAdded)
+
+        @client.event
+        async def on_raw_reaction_remove(payload: discord.RawReactionActionEvent) -> None:
+            await self._reaction(payload, ReactionRemoved)
+
+    async def _reaction(self, payload: discord.RawReactionActionEvent, kind) -> None:
+        if payload.guild_id is None or payload.user_id == self.client.user.id:
+            return
+        who = payload.member or self.client.get_user(payload.user_id)
+        if who is not None and who.bot:
+            return
+        guild = str(payload.guild_id)
+        await self._record(
+            kind(
+                # Adding and removing are idempotent, and a resume replays only what was missed,
+                # so a reaction needs no identity of its own (it has none on Discord).
+                event_id=f"reaction:{uuid.uuid4().hex}",
+                member=translate.member(guild, str(payload.user_id), self.role_of(who)),
+                at=self.clock.now(),
+                post=PostLocator(self.platform, guild, str(payload.channel_id), message_id=str(payload.message_id)),
+                emoji=str(payload.emoji),
+            )
+        )
+
+    async def _record(self, event: InboundEvent | None) -> None:
+        if event is None or self._dispatch is None:
+            return
+        try:
+            await self._dispatch(event)
+        except Exception:
+            log.exception("discord: could not record a %s", type(event).__name__)
+
+    # -- interactions -------------------------------------------------------------------
+
+    async def answer(self, interaction: discord.Interaction, event: InboundEvent) -> None:
+        """Record, and answer privately within Discord's 3 seconds (deferring if slow)."""
+        task = asyncio.ensure_future(self._dispatch(event))
+        done, _ = await asyncio.wait({task}, timeout=self.ack_budget)
+        if task in done:
+            outcome: Outcome = task.result()
+            await interaction.response.send_message(
+                render.harmless(outcome.reply or "Done."), ephemeral=True, allowed_mentions=render.NO_PINGS
+            )
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+
+        async def finish() -> None:
+            try:
+                outcome = await task
+                await interaction.followup.send(
+                    render.harmless(outcome.reply or "Done."), ephemeral=True, allowed_mentions=render.NO_PINGS
+                )
+            except Exception:
+                log.exception("discord: a slow %s failed after deferring", type(event).__name__)
+
+        follow_up = asyncio.create_task(finish())
+        self._late.add(follow_up)
+        follow_up.add_done_callback(self._late.discard)
+
+    async def on_vote(self, interaction: discord.Interaction, topic_id: int, option: int) -> None:
+        guild = str(interaction.guild_id or "dm")
+        post = None
+        if interaction.message is not None:
+            post = PostLocator(
+                self.platform, guild, str(interaction.channel_id), message_id=str(interaction.message.id)
+            )
+        event = VoteCast(
+            event_id=f"interaction:{interaction.id}",
+            member=self.member_of(interaction),
+            at=self.clock.now(),
+            topic_id=topic_id,
+            option=option,
+            post=post,
+        )
+        await self.answer(interaction, event)
+
+    def command(self, interaction: discord.Interaction, text: str) -> CommandInvoked:
+        return CommandInvoked(
+            event_id=f"interaction:{interaction.id}", member=self.member_of(interaction), at=self.clock.now(), text=text
+        )
+
+    def add_commands(self, tree: app_commands.CommandTree) -> None:
+        adapter = self
+
+        @tree.command(name="idea", description="Send the policy team an idea")
+        @app_commands.describe(text="Your idea (leave empty to open a form)")
+        async def idea(interaction: discord.Interaction, text: str | None = None) -> None:
+            if not (text or "").strip():
+                await interaction.response.send_modal(IdeaForm(adapter))
+                return
+            event = IdeaSubmitted(
+                event_id=f"interaction:{interaction.id}",
+                member=adapter.member_of(interaction),
+                at=adapter.clock.now(),
+                text=text,
+            )
+            await adapter.answer(interaction, event)
+
+        @tree.command(name="card", description="Policy team: publish an authored card, or write one")
+        @app_commands.describe(slug="The authored card's name (leave empty to write one in a form)")
+        async def card(interaction: discord.Interaction, slug: str | None = None) -> None:
+            if slug and slug.strip():
+                await adapter.answer(interaction, adapter.command(interaction, f"publish {slug.strip()}"))
+            elif adapter.role_of(interaction.user) is Role.STAFF:
+                await interaction.response.send_modal(CardForm(adapter))
+            else:
+                await interaction.response.send_message(
+                    "Sorry, /card is for the policy team.", ephemeral=True, allowed_mentions=render.NO_PINGS
+                )
+
+        @tree.command(name="poll", description="Policy team: publish a quick poll")
+        @app_commands.describe(
+            spec='"Question?" "Option A" "Option B" [--closes 3d] [--multiple | --rating] [--hidden]'
+        )
+        async def poll(interaction: discord.Interaction, spec: str) -> None:
+            await adapter.answer(interaction, adapter.command(interaction, f"poll {spec}"))
+
+        @tree.command(name="listening", description="Open cards, your data, and the policy team's tools")
+        @app_commands.describe(command="list | show REF | mine | erase | close REF | recorded | help")
+        async def listening(interaction: discord.Interaction, command: str | None = None) -> None:
+            await adapter.answer(interaction, adapter.command(interaction, (command or "").strip() or "help"))
+
+    async def _sync_commands(self) -> None:
+        """Guild commands appear at once (global ones can take an hour)."""
+        for guild_id in sorted({c.workspace_id for c in self._channels}):
+            guild = discord.Object(id=int(guild_id))
+            self.client.tree.copy_global_to(guild=guild)
+            try:
+                await self.client.tree.sync(guild=guild)
+            except discord.HTTPException as err:
+                log.warning("discord: could not register slash commands in %s: %s", guild_id, err)
+
+    # -- forms (modals) report here ---------------------------------------------------
+
+    async def idea_written(self, interaction: discord.Interaction, text: str) -> None:
+        event = IdeaSubmitted(
+            event_id=f"interaction:{interaction.id}", member=self.member_of(interaction), at=self.clock.now(), text=text
+        )
+        await self.answer(interaction, event)
+
+    async def card_written(self, interaction: discord.Interaction, content) -> None:
+        event = TopicWritten(
+            event_id=f"interaction:{interaction.id}",
+            member=self.member_of(interaction),
+            at=self.clock.now(),
+            content=content,
+        )
+        await self.answer(interaction, event)
