@@ -39,18 +39,39 @@ class Runtime:
         self.tallies = TallyUpdates(self.broadcaster.refresh, tally_interval, sleep)
         self.sync_interval = sync_interval
         self._sync_task: asyncio.Task | None = None
+        self._follow_ups: asyncio.Queue = asyncio.Queue()
+        self._worker: asyncio.Task | None = None
         self._started: list[Adapter] = []
 
     async def dispatch(self, event: InboundEvent) -> Outcome:
-        """What adapters call with each event."""
+        """What adapters call with each event. It returns once the event is recorded;
+        posting what it caused (a published card, a final result) happens after, so
+        the platform gets its answer at once."""
         outcome = await self.listening.handle(event)
         for topic_id in outcome.changed_topics:
             self.tallies.touch(topic_id)
-        if outcome.published:
-            await self.broadcaster.deliver()
-        if outcome.closed:
-            await self.broadcaster.finalise()
+        if outcome.published or outcome.closed:
+            self._follow_ups.put_nowait(outcome)
+            if self._worker is None or self._worker.done():
+                self._worker = asyncio.create_task(self._follow_up())
         return outcome
+
+    async def _follow_up(self) -> None:
+        while not self._follow_ups.empty():
+            outcome = self._follow_ups.get_nowait()
+            try:
+                if outcome.published:
+                    await self.broadcaster.deliver()
+                if outcome.closed:
+                    await self.broadcaster.finalise()
+            except Exception:  # the periodic catch-up will try again
+                log.exception("posting after an event failed")
+            finally:
+                self._follow_ups.task_done()
+
+    async def settle(self) -> None:
+        """Wait until what events caused has been posted (shutdown, tests)."""
+        await self._follow_ups.join()
 
     async def start(self) -> None:
         for adapter in self.adapters:
@@ -98,6 +119,7 @@ class Runtime:
             self._sync_task.cancel()
             await asyncio.gather(self._sync_task, return_exceptions=True)
             self._sync_task = None
+        await self.settle()
         await self.tallies.drain()
         for adapter in reversed(self._started):
             try:

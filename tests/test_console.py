@@ -12,13 +12,17 @@ from tests.conftest import EXAMPLES, LONDON
 
 
 class Person:
-    """Types the given lines, one per prompt, then closes the terminal (EOF)."""
+    """Types the given lines, one per prompt, then closes the terminal (EOF).
+    Like a person, it reads what appeared before typing the next line."""
 
     def __init__(self, *lines: str) -> None:
         self.lines = list(lines)
         self.prompts: list[str] = []
+        self.runtime: Runtime | None = None
 
     async def __call__(self, prompt: str) -> str | None:
+        if self.runtime is not None:
+            await self.runtime.settle()
         self.prompts.append(prompt)
         return self.lines.pop(0) if self.lines else None
 
@@ -31,6 +35,7 @@ async def session(url, clock, *lines) -> tuple[str, Person]:
         runtime = Runtime(
             Listening(store, clock, LONDON, EXAMPLES), [console], clock, sync_interval=None, tally_interval=0
         )
+        person.runtime = runtime
         await runtime.serve()
     return screen.getvalue(), person
 
@@ -172,6 +177,7 @@ async def test_a_card_published_from_another_console_can_be_answered_here(sqlite
             screens.append(screen), consoles.append(console), runtimes.append(runtime)
         await consoles[0].handle("staff")
         await consoles[0].handle("publish send-funding")
+        await runtimes[0].settle()
         await runtimes[1].sync()  # the other process catches up
         await consoles[1].handle("vote 1 agree")
         for runtime in runtimes:

@@ -34,6 +34,7 @@ async def test_staff_commands_are_refused_politely_to_members(running, platform)
 async def test_staff_publish_an_authored_card_to_every_member_channel(running, platform):
     outcome = await platform.command("staff-1", "publish send-funding", staff=True)
     assert outcome.reply.startswith("Published CARD-0001")
+    await running.settle()
     assert len(platform.posts_of(1)) == 2
     again = await platform.command("staff-1", "publish send-funding", staff=True)
     assert "already published as CARD-0001" in again.reply
@@ -68,6 +69,7 @@ async def test_closing_posts_the_final_result_in_every_thread_once(running, plat
     assert outcome.reply.startswith(f"Closed {topic.ref} (n = 1)")
     again = await platform.command("staff-1", f"close {topic.id}", staff=True)
     assert again.reply == f"{topic.ref} is already closed."
+    await running.settle()
     await running.sync()
     for post in platform.posts_of(topic.id):
         assert len(post.thread) == 1 and post.thread[0].startswith(f"Final result for {topic.ref}")

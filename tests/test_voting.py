@@ -143,4 +143,5 @@ async def test_hidden_results_stay_hidden_until_close(running, platform):
     listed = await platform.command("amira", "list")
     assert "results hidden until close" in listed.reply
     await platform.command("staff-1", f"close {topic.ref}", staff=True)
+    await running.settle()
     assert all(p.tally.counts == (0, 1, 0) for p in platform.posts_of(topic.id))

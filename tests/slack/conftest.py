@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import aiohttp
@@ -39,7 +40,10 @@ class Slack:
     async def send(self, body: bytes, content_type: str, **signing) -> tuple[int, str]:
         headers = payloads.signed_headers(body, signing.pop("secret", SECRET), content_type=content_type, **signing)
         async with self.http.post(self.url, data=body, headers=headers) as response:
-            return response.status, await response.text()
+            answer = response.status, await response.text()
+        await self.runtime.settle()  # what the request caused is posted a moment later
+        await asyncio.gather(*self.adapter._late)
+        return answer
 
     async def event(self, event: dict, event_id: str | None = None, **signing) -> tuple[int, str]:
         body = json.dumps(payloads.envelope(event, event_id)).encode()
