@@ -16,6 +16,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.base import Adapter, Dispatch
 from adapters.slack import blocks, modals, translate
@@ -43,6 +44,7 @@ PERMANENT = {
 COMMANDS = ("/idea", "/card", "/poll", "/listening")  # as in manifest.yml
 EVENTS = ("message", "reaction_added", "reaction_removed")
 ACK_BUDGET = 2.5  # seconds: Slack wants an answer within 3
+LATE = object()  # the answer will come after the ack
 STAFF_CACHE = timedelta(minutes=5)
 METADATA_TYPE = "listening_topic"
 
@@ -259,24 +261,35 @@ class SlackAdapter(Adapter):
 
     # -- inbound ----------------------------------------------------------------
 
-    async def _within_budget(self, event: InboundEvent, late: Callable[[Outcome], Awaitable[None]]) -> Outcome | None:
-        """The core's answer if it comes within the ack budget; otherwise None now,
-        and `late` is called with the answer when it comes."""
-        task = asyncio.ensure_future(self._dispatch(event))
+    async def _within_budget(
+        self, work: Awaitable[Outcome | None], late: Callable[[Outcome], Awaitable[None]] | None = None
+    ) -> Outcome | None | object:
+        """Run `work` (look-ups and the core) for at most the ack budget. Its answer,
+        or LATE: then `late` gets the answer when it comes (or an apology if it fails)."""
+        task = asyncio.ensure_future(work)
         done, _ = await asyncio.wait({task}, timeout=self.ack_budget)
         if task in done:
             return task.result()
+        self._spawn(self._finish(task, late))
+        return LATE
 
-        async def finish() -> None:
-            try:
-                await late(await task)
-            except Exception:
-                log.exception("slack: a slow %s failed after the ack", type(event).__name__)
+    async def _finish(self, task: asyncio.Future, late) -> None:
+        try:
+            outcome = await task
+        except Exception:
+            log.exception("slack: work that outlasted the ack failed")
+            outcome = Outcome(reply="Sorry, that did not go through. Please try again.")
+        if late is not None and outcome is not None:
+            await late(outcome)
 
-        follow_up = asyncio.create_task(finish())
-        self._late.add(follow_up)
-        follow_up.add_done_callback(self._late.discard)
-        return None
+    def _spawn(self, work: Awaitable) -> None:
+        """Work after the ack; `stop()` waits for it."""
+        task = asyncio.ensure_future(work)
+        self._late.add(task)
+        task.add_done_callback(self._late.discard)
+
+    async def _record(self, event: InboundEvent | None) -> Outcome | None:
+        return await self._dispatch(event) if event is not None else None
 
     def _listen(self) -> None:
         app = self.app
@@ -296,103 +309,116 @@ class SlackAdapter(Adapter):
         raise error  # bolt answers 500 (Slack will retry; the core ignores what it already has)
 
     async def _on_message(self, body: dict) -> None:
-        author = translate.author(body.get("event", {}))
-        role = await self.role_of(author) if author else Role.MEMBER
-        event = translate.message_event(body, self.team_id, role)
-        if event is not None:
-            await self._within_budget(event, late=_nothing)
+        async def work() -> Outcome | None:
+            author = translate.author(body.get("event", {}))
+            role = await self.role_of(author) if author else Role.MEMBER
+            return await self._record(translate.message_event(body, self.team_id, role))
+
+        await self._within_budget(work())
 
     async def _on_reaction(self, body: dict) -> None:
-        user = body.get("event", {}).get("user")
-        if not user or await self.is_bot(user):
-            return
-        event = translate.reaction_event(body, self.team_id, await self.role_of(user))
-        if event is not None:
-            await self._within_budget(event, late=_nothing)
+        async def work() -> Outcome | None:
+            user = body.get("event", {}).get("user")
+            if not user or await self.is_bot(user):
+                return None
+            return await self._record(translate.reaction_event(body, self.team_id, await self.role_of(user)))
+
+        await self._within_budget(work())
 
     async def _on_vote(self, ack, body: dict, respond) -> None:
-        user = body.get("user", {}).get("id", "")
-        event = translate.vote_event(body, self.team_id, await self.role_of(user))
-        if event is None:
-            await ack()
-            return
-        outcome = await self._within_budget(event, late=lambda o: self._respond(respond, o))
+        async def work() -> Outcome | None:
+            user = body.get("user", {}).get("id", "")
+            return await self._record(translate.vote_event(body, self.team_id, await self.role_of(user)))
+
+        outcome = await self._within_budget(work(), late=lambda o: self._respond(respond, o))
         await ack()
-        if outcome is not None:
-            await self._respond(respond, outcome)
+        if isinstance(outcome, Outcome):
+            self._spawn(self._respond(respond, outcome))  # the confirmation goes after the ack
 
     async def _respond(self, respond, outcome: Outcome) -> None:
         if outcome.reply:
             await respond(text=blocks.escape(outcome.reply), response_type="ephemeral", replace_original=False)
 
-    async def _command_event(self, body: dict, text: str) -> CommandInvoked:
-        return CommandInvoked(
+    async def _member(self, user_id: str) -> MemberRef:
+        return translate.member(self.team_id, user_id, await self.role_of(user_id))
+
+    async def _command(self, body: dict, text: str) -> Outcome | None:
+        event = CommandInvoked(
             event_id=f"command:{body.get('trigger_id')}",
-            member=translate.member(self.team_id, body.get("user_id", ""), await self.role_of(body.get("user_id", ""))),
+            member=await self._member(body.get("user_id", "")),
             at=self.clock.now(),
             text=text,
         )
+        return await self._record(event)
 
-    async def _answer(self, ack, respond, event: InboundEvent) -> None:
+    async def _answer(self, ack, respond, work: Awaitable[Outcome | None]) -> None:
         """Ack a slash command with the core's answer, or with a holding note if it is slow."""
-        outcome = await self._within_budget(event, late=lambda o: self._respond(respond, o))
-        if outcome is None:
+        try:
+            outcome = await self._within_budget(work, late=lambda o: self._respond(respond, o))
+        except Exception:
+            log.exception("slack: a slash command failed")
+            await ack(text="Sorry, that did not go through. Please try again.")
+            return
+        if outcome is LATE:
             await ack(text="Working on it…")
         else:
-            await ack(text=blocks.escape(outcome.reply or "Done."))
+            await ack(text=blocks.escape(outcome.reply or "Done.") if outcome else "Done.")
 
     async def _on_idea(self, ack, body: dict, respond) -> None:
         text = body.get("text", "")
         if not text.strip():
-            await self._open_modal(ack, body, modals.idea_modal(body.get("channel_id", "")))
+            metadata = {"channel": body.get("channel_id", ""), "response_url": body.get("response_url", "")}
+            await self._open_modal(ack, body, modals.idea_modal(metadata))
             return
-        user = body.get("user_id", "")
-        event = IdeaSubmitted(
-            event_id=f"command:{body.get('trigger_id')}",
-            member=translate.member(self.team_id, user, await self.role_of(user)),
-            at=self.clock.now(),
-            text=text,
-        )
-        await self._answer(ack, respond, event)
+
+        async def work() -> Outcome | None:
+            member = await self._member(body.get("user_id", ""))
+            event_id = f"command:{body.get('trigger_id')}"
+            return await self._record(IdeaSubmitted(event_id=event_id, member=member, at=self.clock.now(), text=text))
+
+        await self._answer(ack, respond, work())
 
     async def _open_modal(self, ack, body: dict, view: dict) -> None:
         await ack()
         try:
             await self.client.views_open(trigger_id=body.get("trigger_id"), view=view)
         except SlackApiError as err:
-            log.warning("slack: could not open a modal: %s", explain(err)[0])
+            log.warning("slack: could not open a form: %s", explain(err)[0])
 
     async def _on_card(self, ack, body: dict, respond) -> None:
         text = body.get("text", "").strip()
-        user = body.get("user_id", "")
-        if not text:
-            if await self.role_of(user) is not Role.STAFF:
-                await ack(text="Sorry, /card is for the policy team.")
-                return
-            await self._open_modal(ack, body, modals.card_modal(body.get("channel_id", "")))
+        if text:
+            await self._answer(ack, respond, self._command(body, f"publish {text}"))
             return
-        await self._answer(ack, respond, await self._command_event(body, f"publish {text}"))
+        try:
+            role = await asyncio.wait_for(self.role_of(body.get("user_id", "")), timeout=self.ack_budget / 2)
+        except asyncio.TimeoutError:
+            role = Role.MEMBER
+        if role is not Role.STAFF:
+            await ack(text="Sorry, /card is for the policy team.")
+            return
+        metadata = {"channel": body.get("channel_id", ""), "response_url": body.get("response_url", "")}
+        await self._open_modal(ack, body, modals.card_modal(metadata))
 
     async def _on_poll(self, ack, body: dict, respond) -> None:
-        await self._answer(ack, respond, await self._command_event(body, f"poll {body.get('text', '')}"))
+        await self._answer(ack, respond, self._command(body, f"poll {body.get('text', '')}"))
 
     async def _on_listening(self, ack, body: dict, respond) -> None:
-        await self._answer(ack, respond, await self._command_event(body, body.get("text", "").strip() or "help"))
+        await self._answer(ack, respond, self._command(body, body.get("text", "").strip() or "help"))
 
     async def _on_idea_modal(self, ack, body: dict, view: dict) -> None:
-        user = body.get("user", {}).get("id", "")
-        event = IdeaSubmitted(
-            event_id=f"view:{view.get('id')}",
-            member=translate.member(self.team_id, user, await self.role_of(user)),
-            at=self.clock.now(),
-            text=modals.submitted(view).get("idea", ""),
-        )
-        await ack()
-        outcome = await self._dispatch(event)
-        await self._tell(user, modals.channel_of(view), outcome)
+        await ack()  # the form closes at once; the answer follows
+
+        async def work() -> None:
+            user = body.get("user", {}).get("id", "")
+            event_id = f"view:{view.get('id')}"
+            text = modals.submitted(view).get("idea", "")
+            event = IdeaSubmitted(event_id=event_id, member=await self._member(user), at=self.clock.now(), text=text)
+            await self._tell(user, view, await self._record(event))
+
+        self._spawn(work())
 
     async def _on_card_modal(self, ack, body: dict, view: dict) -> None:
-        user = body.get("user", {}).get("id", "")
         values = modals.submitted(view)
         try:
             fields = {k: v for k, v in values.items() if v and k != "closes_at"}
@@ -407,22 +433,30 @@ class SlackAdapter(Adapter):
             await ack(response_action="errors", errors={"closes_at": str(err)})
             return
         await ack()
-        event = TopicWritten(
-            event_id=f"view:{view.get('id')}",
-            member=translate.member(self.team_id, user, await self.role_of(user)),
-            at=self.clock.now(),
-            content=card,
-        )
-        await self._tell(user, modals.channel_of(view), await self._dispatch(event))
 
-    async def _tell(self, user: str, channel: str | None, outcome: Outcome) -> None:
-        if not outcome.reply:
+        async def work() -> None:
+            user = body.get("user", {}).get("id", "")
+            event_id = f"view:{view.get('id')}"
+            event = TopicWritten(event_id=event_id, member=await self._member(user), at=self.clock.now(), content=card)
+            await self._tell(user, view, await self._record(event))
+
+        self._spawn(work())
+
+    async def _tell(self, user: str, view: dict, outcome: Outcome | None) -> None:
+        """Answer a form privately: through the slash command's response URL, which works
+        in any channel (and in direct messages), else as an ephemeral message."""
+        if outcome is None or not outcome.reply:
             return
+        origin = modals.origin(view)
+        text = blocks.escape(outcome.reply)
         try:
-            await self.send_private(translate.member(self.team_id, user), outcome.reply, channel_id=channel)
-        except DeliveryError as err:
-            log.warning("slack: could not answer privately: %s", err)
-
-
-async def _nothing(_outcome: Outcome) -> None:
-    return None
+            if origin.get("response_url"):
+                await AsyncWebhookClient(origin["response_url"]).send(
+                    text=text, response_type="ephemeral", replace_original=False
+                )
+            else:
+                await self.send_private(
+                    translate.member(self.team_id, user), outcome.reply, channel_id=origin.get("channel")
+                )
+        except (DeliveryError, aiohttp.ClientError) as err:
+            log.warning("slack: could not answer a form privately: %s", err)

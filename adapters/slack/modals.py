@@ -31,11 +31,12 @@ def _input(
     return block
 
 
-def idea_modal(channel_id: str) -> dict:
+def idea_modal(origin: dict[str, str]) -> dict:
+    """`origin`: where the slash command came from, to answer there when the form is sent."""
     return {
         "type": "modal",
         "callback_id": IDEA_MODAL,
-        "private_metadata": json.dumps({"channel": channel_id}),
+        "private_metadata": json.dumps(origin),
         "title": {"type": "plain_text", "text": "Share an idea"},
         "submit": {"type": "plain_text", "text": "Send"},
         "close": {"type": "plain_text", "text": "Cancel"},
@@ -51,12 +52,12 @@ def idea_modal(channel_id: str) -> dict:
     }
 
 
-def card_modal(channel_id: str) -> dict:
+def card_modal(origin: dict[str, str]) -> dict:
     options = [{"text": {"type": "plain_text", "text": e.label}, "value": e.value} for e in EvidenceStrength]
     return {
         "type": "modal",
         "callback_id": CARD_MODAL,
-        "private_metadata": json.dumps({"channel": channel_id}),
+        "private_metadata": json.dumps(origin),
         "title": {"type": "plain_text", "text": "Write a policy card"},
         "submit": {"type": "plain_text", "text": "Publish"},
         "close": {"type": "plain_text", "text": "Cancel"},
@@ -94,8 +95,10 @@ def submitted(view: dict) -> dict[str, str]:
     return values
 
 
-def channel_of(view: dict) -> str | None:
+def origin(view: dict) -> dict[str, str]:
+    """The channel and response URL of the slash command that opened the form."""
     try:
-        return json.loads(view.get("private_metadata") or "{}").get("channel")
+        found = json.loads(view.get("private_metadata") or "{}")
     except ValueError:
-        return None
+        return {}
+    return found if isinstance(found, dict) else {}

@@ -41,8 +41,8 @@ class Slack:
         headers = payloads.signed_headers(body, signing.pop("secret", SECRET), content_type=content_type, **signing)
         async with self.http.post(self.url, data=body, headers=headers) as response:
             answer = response.status, await response.text()
+        await asyncio.gather(*self.adapter._late)  # the adapter's work after the ack
         await self.runtime.settle()  # what the request caused is posted a moment later
-        await asyncio.gather(*self.adapter._late)
         return answer
 
     async def event(self, event: dict, event_id: str | None = None, **signing) -> tuple[int, str]:

@@ -31,8 +31,8 @@ async def test_idea_without_text_opens_a_modal_whose_submission_is_recorded(slac
     status, _ = await slack.submit(submission)
     assert status == 200
     assert [i["text"] for i in await ideas(slack)] == ["Termly funding forecasts"]
-    (told,) = slack.fake.calls_to("chat.postEphemeral")
-    assert told["channel"] == MEMBERS and told["user"] == "UAMIRA" and "IDEA-0001" in told["text"]
+    (token, told), = slack.fake.responses  # answered through the slash command's response URL
+    assert token == "cmd-UAMIRA" and told["response_type"] == "ephemeral" and "IDEA-0001" in told["text"]
 
 
 async def test_member_text_echoed_back_cannot_mention_anyone(slack):
@@ -87,7 +87,7 @@ async def test_staff_write_a_card_in_a_modal_with_field_errors_shown(slack):
     assert status == 200 and body == ""
     message = slack.post(1)
     assert "Trusts should *publish* their curriculum maps." in json.dumps(message["blocks"])
-    assert "Published CARD-0001" in slack.fake.calls_to("chat.postEphemeral")[-1]["text"]
+    assert "Published CARD-0001" in slack.fake.responses[-1][1]["text"]
 
 
 async def test_poll_with_quotes_options_and_a_closing_time(slack):
