@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 # Posting takes seconds; a claim this old was left by a process that stopped mid-post.
 CLAIM_TIMEOUT = timedelta(minutes=2)
+# How often posts that failed for good (a missing channel, no permission) are tried again.
+FAILED_RETRY = timedelta(minutes=15)
 
 
 class Broadcaster:
@@ -37,6 +39,7 @@ class Broadcaster:
         self.claim_timeout = claim_timeout
         self._member_channels: dict[int, ChannelRef] = {}
         self._known: set[int] = set()  # posts this process has posted or handed to its adapter
+        self._failures_retried = None
 
     async def register_channels(self) -> None:
         async with self.store.unit() as unit:
@@ -60,6 +63,17 @@ class Broadcaster:
         for post, topic, tally in shown:
             self._known.add(post.id)
             await self._safely(self.adapters[post.channel.platform].restore(post, topic, tally), post)
+
+    async def retry_failed(self) -> None:
+        """At start and now and then: channels that refused a post may have been fixed."""
+        now = self.clock.now()
+        if self._failures_retried is not None and now - self._failures_retried < FAILED_RETRY:
+            return
+        self._failures_retried = now
+        async with self.store.unit() as unit:
+            count = await unit.posts.retry_failed(list(self._member_channels))
+        if count:
+            log.info("trying %d earlier failed posts again", count)
 
     async def deliver(self) -> int:
         """Post every open topic to every member channel that lacks it. Returns posts made.
@@ -121,11 +135,25 @@ class Broadcaster:
         return topic, tally, [p for p in posts if p.channel.platform in self.adapters]
 
     async def refresh(self, topic_id: int) -> None:
-        """Show a topic's current tally on each of its posts."""
+        """Show a topic's current tally on each of its posts. Raises RefreshIncomplete
+        if a post could not be updated for a reason that may pass (a rate limit), so
+        the caller tries again later and the tally shown ends exact."""
         topic, tally, posts = await self._posts(topic_id)
         shown = tally if topic.results_visible(self.clock.now()) else None
+        missed = 0
         for post in posts:
-            await self._safely(self.adapters[post.channel.platform].update_post(post, topic, shown), post)
+            try:
+                await self.adapters[post.channel.platform].update_post(post, topic, shown)
+            except DeliveryError as err:
+                log.warning(
+                    "could not update the tally in %s %s: %s", post.channel.platform, post.channel.channel_id, err
+                )
+                missed += not err.permanent
+            except Exception:
+                log.exception("updating the tally in %s %s failed", post.channel.platform, post.channel.channel_id)
+                missed += 1
+        if missed:
+            raise RefreshIncomplete(f"{missed} posts of topic {topic_id} still show an old tally")
 
     async def finalise(self) -> int:
         """Show the final result on posts of closed topics, once per post."""
@@ -156,6 +184,10 @@ class Broadcaster:
             log.warning("could not update the post in %s %s: %s", post.channel.platform, post.channel.channel_id, err)
 
 
+class RefreshIncomplete(Exception):
+    """Some posts still show an old tally; worth trying again."""
+
+
 class TallyUpdates:
     """Coalesces tally refreshes: at most one per topic per `interval` seconds, and
     always one after the last change, so the final tally shown is exact."""
@@ -178,6 +210,8 @@ class TallyUpdates:
                 self._dirty.discard(topic_id)
                 try:
                     await self._refresh(topic_id)
+                except RefreshIncomplete:
+                    self._dirty.add(topic_id)  # again after the pause
                 except Exception:
                     log.exception("tally refresh failed")
                 await self._sleep(self._interval)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 MAX_IDEA = 4000
 MAX_REPLY = 100_000  # far above any platform's limit: only guards the database
 MAX_EMOJI = 100
+DOUBLE_CLICK = timedelta(seconds=1.5)
 
 
 class Listening:
@@ -109,6 +110,8 @@ class Listening:
         chosen = options[event.option]
         before = await unit.votes.current(topic.id, member_id)
         if topic.content.multiple:
+            if event.option in before and await self._just_chosen(unit, topic.id, member_id, event.option, now):
+                return Outcome(reply=f"Already recorded: “{chosen}” is among your choices on {topic.ref}.")
             if event.option in before:
                 await unit.votes.withdraw(topic.id, member_id, slot=event.option)
                 now_chosen = [o for o in before if o != event.option]
@@ -130,6 +133,11 @@ class Listening:
         if topic.content.closes_at:
             reply += f" You can change it until {show(topic.content.closes_at, self.zone)}."
         return Outcome(reply=reply, changed_topics=(topic.id,))
+
+    async def _just_chosen(self, unit: Unit, topic_id: int, member_id: int, option: int, now: datetime) -> bool:
+        """A second click on the same answer within a moment is a double click, not a change of mind."""
+        changed = await unit.votes.changed_at(topic_id, member_id, option)
+        return changed is not None and now - changed < DOUBLE_CLICK
 
     async def _reaction_added(self, unit: Unit, event: ReactionAdded, now: datetime) -> Outcome:
         post = await unit.posts.at(event.post)

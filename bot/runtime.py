@@ -89,6 +89,7 @@ class Runtime:
     async def sync(self) -> None:
         """One round of catching up; also what the periodic loop runs."""
         await self.broadcaster.close_due()
+        await self.broadcaster.retry_failed()
         await self.broadcaster.deliver()
         await self.broadcaster.restore()  # posts another process made
         await self.broadcaster.finalise()

@@ -268,6 +268,19 @@ class Posts:
     async def mark_failed(self, post_id: int, error: str) -> None:
         await self.s.execute(update(PostRow).where(PostRow.id == post_id).values(state="failed", error=error))
 
+    async def retry_failed(self, channel_ids: Sequence[int]) -> int:
+        """Give posts that failed for good another chance (someone may have fixed the
+        channel since): they are taken over, looking for the message first."""
+        if not channel_ids:
+            return 0
+        long_ago = datetime(2000, 1, 1, tzinfo=timezone.utc)
+        result = await self.s.execute(
+            update(PostRow)
+            .where(PostRow.channel_id.in_(channel_ids), PostRow.state == "failed")
+            .values(state="claimed", claimed_at=long_ago)
+        )
+        return result.rowcount
+
     async def retry_later(self, post_id: int) -> None:
         """A post failed in a way that may pass, and may even have reached the platform:
         date the claim back so the next round takes it over, looking for the message first."""
@@ -388,6 +401,12 @@ class Votes:
                 where=VoteRow.option != option,
             )
         )
+
+    async def changed_at(self, topic_id: int, member_id: int, slot: int) -> datetime | None:
+        query = select(VoteRow.changed_at).where(
+            VoteRow.topic_id == topic_id, VoteRow.member_id == member_id, VoteRow.slot == slot
+        )
+        return (await self.s.execute(query)).scalar_one_or_none()
 
     async def withdraw(self, topic_id: int, member_id: int, slot: int) -> None:
         await self.s.execute(

@@ -115,3 +115,20 @@ async def test_a_burst_of_votes_makes_few_tally_updates_and_ends_exact():
     gate.set()
     await updates.drain()
     assert shown == [1, 50]  # the first vote at once, then one update with the final tally
+
+
+async def test_a_channel_fixed_later_gets_the_card_within_a_quarter_of_an_hour(listening, clock):
+    adapter = MemoryAdapter("slackish", clock=clock, member_channels=("C-invite-me",))
+    adapter.broken_channels["C-invite-me"] = True  # not_in_channel
+    runtime = Runtime(listening, [adapter], clock, sync_interval=None, tally_interval=0)
+    await runtime.start()
+    (topic,) = await listening.team.publish_all([card()])
+    await runtime.sync()
+    del adapter.broken_channels["C-invite-me"]  # an administrator invites the bot
+    clock.advance(minutes=5)
+    await runtime.sync()
+    assert adapter.posts_of(topic.id) == []  # not hammered every round
+    clock.advance(minutes=11)
+    await runtime.sync()
+    await runtime.stop()
+    assert len(adapter.posts_of(topic.id)) == 1

@@ -89,11 +89,12 @@ async def test_a_card_not_yet_open_refuses_votes(running, platform, clock):
     assert "opens for responses" in outcome.reply
 
 
-async def test_multiple_choice_toggles_each_option(running, platform):
+async def test_multiple_choice_toggles_each_option(running, platform, clock):
     topic = await publish(running, platform, poll(choice="multiple"))
     await platform.vote("amira", topic.id, 0)
     added = await platform.vote("amira", topic.id, 2)
     assert "You have chosen: “Pay”, “Funding”." in added.reply
+    clock.advance(seconds=5)
     removed = await platform.vote("amira", topic.id, 0)
     assert "Removed “Pay”" in removed.reply
     await platform.vote("bea", topic.id, 2)
@@ -145,3 +146,14 @@ async def test_hidden_results_stay_hidden_until_close(running, platform):
     await platform.command("staff-1", f"close {topic.ref}", staff=True)
     await running.settle()
     assert all(p.tally.counts == (0, 1, 0) for p in platform.posts_of(topic.id))
+
+
+async def test_a_double_click_on_a_choose_any_poll_keeps_the_choice(running, platform, clock):
+    topic = await publish(running, platform, poll(choice="multiple"))
+    await platform.vote("amira", topic.id, 1)
+    clock.advance(seconds=0.4)
+    again = await platform.vote("amira", topic.id, 1)  # a second click a moment later: a double click
+    assert again.reply == f"Already recorded: “Workload” is among your choices on {topic.ref}."
+    clock.advance(seconds=3)
+    later = await platform.vote("amira", topic.id, 1)  # later, it is a change of mind
+    assert later.reply.startswith("Removed “Workload”")

@@ -45,6 +45,7 @@ COMMANDS = ("/idea", "/card", "/poll", "/listening")  # as in manifest.yml
 EVENTS = ("message", "reaction_added", "reaction_removed")
 ACK_BUDGET = 2.5  # seconds: Slack wants an answer within 3
 LATE = object()  # the answer will come after the ack
+HISTORY_PAGES = 10
 STAFF_CACHE = timedelta(minutes=5)
 METADATA_TYPE = "listening_topic"
 
@@ -170,17 +171,30 @@ class SlackAdapter(Adapter):
         return PostedMessage(message_id=response["ts"], thread_id=response["ts"])
 
     async def find_post(self, channel: ChannelRef, topic: Topic) -> PostedMessage | None:
-        response = await self._call(
-            "conversations_history", channel=channel.channel_id, limit=200, include_all_metadata=True
-        )
-        for message in response.get("messages", []):
-            metadata = message.get("metadata") or {}
-            if (
-                metadata.get("event_type") == METADATA_TYPE
-                and metadata.get("event_payload", {}).get("topic_id") == topic.id
-                and message.get("user") in (self.bot_user_id, None)
-            ):
-                return PostedMessage(message_id=message["ts"], thread_id=message["ts"])
+        """Search the channel since the topic was published (it cannot be older), page by page."""
+        oldest = f"{topic.published_at.timestamp() - 60:.6f}"
+        cursor = None
+        for _ in range(HISTORY_PAGES):
+            response = await self._call(
+                "conversations_history",
+                channel=channel.channel_id,
+                oldest=oldest,
+                limit=200,
+                include_all_metadata=True,
+                **({"cursor": cursor} if cursor else {}),
+            )
+            for message in response.get("messages", []):
+                metadata = message.get("metadata") or {}
+                if (
+                    metadata.get("event_type") == METADATA_TYPE
+                    and metadata.get("event_payload", {}).get("topic_id") == topic.id
+                    and message.get("user") in (self.bot_user_id, None)
+                ):
+                    return PostedMessage(message_id=message["ts"], thread_id=message["ts"])
+            cursor = (response.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return None
+        log.warning("slack: gave up looking for %s in %s after %d pages", topic.ref, channel.channel_id, HISTORY_PAGES)
         return None
 
     async def update_post(self, post: Post, topic: Topic, tally: Tally | None) -> None:
@@ -188,6 +202,7 @@ class SlackAdapter(Adapter):
             "chat_update",
             channel=post.channel.channel_id,
             ts=post.message_id,
+            parse="none",
             text=blocks.fallback_text(topic),
             blocks=blocks.topic_blocks(topic, tally, self.zone),
         )

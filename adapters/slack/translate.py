@@ -63,10 +63,12 @@ def message_event(body: dict, team_id: str, role: Role) -> InboundEvent | None:
     if not channel or not event_id:
         return None
     if subtype == "message_changed":
-        message = event.get("message", {})
+        message, previous = event.get("message", {}), event.get("previous_message", {})
         thread = _in_thread(team_id, channel, message)
         if thread is None or user is None:
             return None
+        if "edited" not in message and message.get("text") == previous.get("text"):
+            return None  # Slack unfurled a link or counted replies: the person changed nothing
         return ReplyEdited(
             event_id=event_id,
             member=member(team_id, user, role),

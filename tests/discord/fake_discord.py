@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-from collections import defaultdict
 from datetime import datetime, timezone
 from typing import Any
 
@@ -27,20 +26,48 @@ def now() -> str:
 
 
 def user(user_id: str, name: str, *, bot: bool = False) -> dict:
-    return {"id": user_id, "username": name, "discriminator": "0", "global_name": name, "avatar": None, "bot": bot,
-            "public_flags": 0}
+    return {
+        "id": user_id,
+        "username": name,
+        "discriminator": "0",
+        "global_name": name,
+        "avatar": None,
+        "bot": bot,
+        "public_flags": 0,
+    }
 
 
 def member(user_id: str, name: str, *, roles=(), bot: bool = False) -> dict:
-    return {"user": user(user_id, name, bot=bot), "roles": list(roles), "joined_at": now(), "deaf": False,
-            "mute": False, "flags": 0, "nick": None, "avatar": None, "premium_since": None, "pending": False,
-            "permissions": "2147483647"}
+    return {
+        "user": user(user_id, name, bot=bot),
+        "roles": list(roles),
+        "joined_at": now(),
+        "deaf": False,
+        "mute": False,
+        "flags": 0,
+        "nick": None,
+        "avatar": None,
+        "premium_since": None,
+        "pending": False,
+        "permissions": "2147483647",
+    }
 
 
 def text_channel(channel_id: str, name: str) -> dict:
-    return {"id": channel_id, "type": 0, "name": name, "position": 0, "guild_id": GUILD,
-            "permission_overwrites": [], "nsfw": False, "parent_id": None, "topic": None,
-            "rate_limit_per_user": 0, "last_message_id": None, "flags": 0}
+    return {
+        "id": channel_id,
+        "type": 0,
+        "name": name,
+        "position": 0,
+        "guild_id": GUILD,
+        "permission_overwrites": [],
+        "nsfw": False,
+        "parent_id": None,
+        "topic": None,
+        "rate_limit_per_user": 0,
+        "last_message_id": None,
+        "flags": 0,
+    }
 
 
 class FakeDiscord:
@@ -53,8 +80,10 @@ class FakeDiscord:
         self.commands: dict[str, list] = {}
         self.forbidden_channels: set[str] = set()
         self.missing_channels: set[str] = set()
-        self.channels = {c: text_channel(c, n) for c, n in ((MEMBERS, "members"), (MORE, "more-members"),
-                                                            (STAFF_CHANNEL, "policy-team"))}
+        self.channels = {
+            c: text_channel(c, n)
+            for c, n in ((MEMBERS, "members"), (MORE, "more-members"), (STAFF_CHANNEL, "policy-team"))
+        }
         self.sockets: list[web.WebSocketResponse] = []
         self.identified = asyncio.Event()
         self._ids = itertools.count(1)
@@ -96,8 +125,11 @@ class FakeDiscord:
         return [m for m in self.messages.values() if m["channel_id"] == channel_id]
 
     def edits(self, message_id: str) -> list[dict]:
-        return [body for method, path, body in self.requests
-                if method == "PATCH" and path == f"channels/{self._channel_of(message_id)}/messages/{message_id}"]
+        return [
+            body
+            for method, path, body in self.requests
+            if method == "PATCH" and path == f"channels/{self._channel_of(message_id)}/messages/{message_id}"
+        ]
 
     def _channel_of(self, message_id: str) -> str:
         return self.messages[message_id]["channel_id"]
@@ -121,10 +153,23 @@ class FakeDiscord:
         if path == "users/@me":
             return self._json(user(BOT, "listening", bot=True))
         if path == "oauth2/applications/@me":
-            return self._json({"id": APP, "name": "Member Listening", "icon": None, "description": "",
-                               "bot_public": False, "bot_require_code_grant": False, "verify_key": "00",
-                               "flags": 0, "owner": user("1", "owner"), "team": None, "rpc_origins": [],
-                               "summary": "", "bot": user(BOT, "listening", bot=True)})
+            return self._json(
+                {
+                    "id": APP,
+                    "name": "Member Listening",
+                    "icon": None,
+                    "description": "",
+                    "bot_public": False,
+                    "bot_require_code_grant": False,
+                    "verify_key": "00",
+                    "flags": 0,
+                    "owner": user("1", "owner"),
+                    "team": None,
+                    "rpc_origins": [],
+                    "summary": "",
+                    "bot": user(BOT, "listening", bot=True),
+                }
+            )
         if parts[0] == "applications" and request.method == "PUT":  # command sync
             self.commands[path] = body
             return self._json([{**c, "id": self.snowflake(), "application_id": APP, "version": "1"} for c in body])
@@ -132,8 +177,15 @@ class FakeDiscord:
             return await self._channels(request.method, parts[1:], body, request)
         if parts[0] == "interactions":  # interactions/{id}/{token}/callback
             self.callbacks.append((parts[1], body))
-            return self._json({"interaction": {"id": parts[1], "type": 3,
-                                               "response_message_ephemeral": bool((body.get("data") or {}).get("flags", 0) & 64)}})
+            return self._json(
+                {
+                    "interaction": {
+                        "id": parts[1],
+                        "type": 3,
+                        "response_message_ephemeral": bool((body.get("data") or {}).get("flags", 0) & 64),
+                    }
+                }
+            )
         if parts[0] == "webhooks":  # follow-ups after a deferral
             if request.method == "POST":
                 self.followups.append(body)
@@ -157,7 +209,9 @@ class FakeDiscord:
             return self._json(message)
         if parts[1:] == ["messages"] and method == "GET":
             found = [m for m in self.messages.values() if m["channel_id"] == channel_id]
-            return self._json(sorted(found, key=lambda m: int(m["id"]), reverse=True)[: int(request.query.get("limit", 50))])
+            return self._json(
+                sorted(found, key=lambda m: int(m["id"]), reverse=True)[: int(request.query.get("limit", 50))]
+            )
         if len(parts) == 3 and parts[1] == "messages" and method == "PATCH":
             message = self.messages[parts[2]]
             message.update({k: v for k, v in body.items() if k in ("content", "embeds", "components")})
@@ -170,22 +224,51 @@ class FakeDiscord:
         return self._json({"message": "404: Not Found", "code": 0}, status=404)
 
     def thread(self, thread_id: str, parent_id: str, name: str) -> dict:
-        thread = {"id": thread_id, "guild_id": GUILD, "parent_id": parent_id, "owner_id": BOT, "name": name,
-                  "type": 11, "last_message_id": None, "message_count": 0, "member_count": 1,
-                  "rate_limit_per_user": 0, "flags": 0, "total_message_sent": 0,
-                  "thread_metadata": {"archived": False, "auto_archive_duration": 10080, "archive_timestamp": now(),
-                                      "locked": False}}
+        thread = {
+            "id": thread_id,
+            "guild_id": GUILD,
+            "parent_id": parent_id,
+            "owner_id": BOT,
+            "name": name,
+            "type": 11,
+            "last_message_id": None,
+            "message_count": 0,
+            "member_count": 1,
+            "rate_limit_per_user": 0,
+            "flags": 0,
+            "total_message_sent": 0,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 10080,
+                "archive_timestamp": now(),
+                "locked": False,
+            },
+        }
         self.threads[thread_id] = thread
         return thread
 
     def _message(self, message_id: str, channel_id: str, body: dict | None, author: dict | None = None) -> dict:
         body = body or {}
-        return {"id": message_id, "channel_id": channel_id, "guild_id": GUILD,
-                "author": author or user(BOT, "listening", bot=True), "content": body.get("content", ""),
-                "timestamp": now(), "edited_timestamp": None, "tts": False, "mention_everyone": False,
-                "mentions": [], "mention_roles": [], "attachments": [], "embeds": body.get("embeds", []),
-                "components": body.get("components", []), "pinned": False, "type": 0, "flags": 0,
-                "allowed_mentions": body.get("allowed_mentions")}
+        return {
+            "id": message_id,
+            "channel_id": channel_id,
+            "guild_id": GUILD,
+            "author": author or user(BOT, "listening", bot=True),
+            "content": body.get("content", ""),
+            "timestamp": now(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": body.get("embeds", []),
+            "components": body.get("components", []),
+            "pinned": False,
+            "type": 0,
+            "flags": 0,
+            "allowed_mentions": body.get("allowed_mentions"),
+        }
 
     # -- gateway -------------------------------------------------------------------------
 
@@ -209,25 +292,73 @@ class FakeDiscord:
         return ws
 
     async def _ready(self, ws) -> None:
-        ready = {"v": 10, "user": user(BOT, "listening", bot=True), "guilds": [{"id": GUILD, "unavailable": True}],
-                 "session_id": "session-1", "resume_gateway_url": self.gateway_url,
-                 "application": {"id": APP, "flags": 0}, "private_channels": [], "relationships": []}
+        ready = {
+            "v": 10,
+            "user": user(BOT, "listening", bot=True),
+            "guilds": [{"id": GUILD, "unavailable": True}],
+            "session_id": "session-1",
+            "resume_gateway_url": self.gateway_url,
+            "application": {"id": APP, "flags": 0},
+            "private_channels": [],
+            "relationships": [],
+        }
         await self.dispatch("READY", ready, ws)
         roles = [
-            {"id": GUILD, "name": "@everyone", "permissions": "2147483647", "position": 0, "color": 0, "hoist": False,
-             "managed": False, "mentionable": False, "flags": 0},
-            {"id": STAFF_ROLE, "name": "Policy team", "permissions": "0", "position": 1, "color": 0, "hoist": False,
-             "managed": False, "mentionable": True, "flags": 0},
+            {
+                "id": GUILD,
+                "name": "@everyone",
+                "permissions": "2147483647",
+                "position": 0,
+                "color": 0,
+                "hoist": False,
+                "managed": False,
+                "mentionable": False,
+                "flags": 0,
+            },
+            {
+                "id": STAFF_ROLE,
+                "name": "Policy team",
+                "permissions": "0",
+                "position": 1,
+                "color": 0,
+                "hoist": False,
+                "managed": False,
+                "mentionable": True,
+                "flags": 0,
+            },
         ]
-        guild = {"id": GUILD, "name": "Association of School Trusts", "icon": None, "owner_id": "1",
-                 "roles": roles, "channels": list(self.channels.values()), "threads": list(self.threads.values()),
-                 "members": [member(BOT, "listening", bot=True)], "member_count": 1, "large": False,
-                 "features": [], "emojis": [], "stickers": [], "verification_level": 0,
-                 "default_message_notifications": 0, "explicit_content_filter": 0, "mfa_level": 0,
-                 "system_channel_flags": 0, "premium_tier": 0, "preferred_locale": "en-GB", "nsfw_level": 0,
-                 "voice_states": [], "presences": [], "stage_instances": [], "guild_scheduled_events": [],
-                 "joined_at": now(), "unavailable": False, "afk_timeout": 300, "application_id": None,
-                 "premium_progress_bar_enabled": False}
+        guild = {
+            "id": GUILD,
+            "name": "Association of School Trusts",
+            "icon": None,
+            "owner_id": "1",
+            "roles": roles,
+            "channels": list(self.channels.values()),
+            "threads": list(self.threads.values()),
+            "members": [member(BOT, "listening", bot=True)],
+            "member_count": 1,
+            "large": False,
+            "features": [],
+            "emojis": [],
+            "stickers": [],
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "mfa_level": 0,
+            "system_channel_flags": 0,
+            "premium_tier": 0,
+            "preferred_locale": "en-GB",
+            "nsfw_level": 0,
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "joined_at": now(),
+            "unavailable": False,
+            "afk_timeout": 300,
+            "application_id": None,
+            "premium_progress_bar_enabled": False,
+        }
         await self.dispatch("GUILD_CREATE", guild, ws)
 
     async def dispatch(self, event: str, data: dict, ws=None) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from collections import defaultdict
 from typing import Any
 
@@ -34,6 +35,7 @@ class FakeSlack:
         self.acks: dict[str, dict] = {}
         self._ack_waiters: dict[str, asyncio.Future] = {}
         self._ts = itertools.count(1)
+        self._epoch = int(time.time())  # message timestamps follow on from now, as Slack's do
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -122,7 +124,7 @@ class FakeSlack:
 
     def _chat_postMessage(self, params):
         n = next(self._ts)
-        ts = f"{1700000000 + n}.{n:06d}"
+        ts = f"{self._epoch + n}.{n:06d}"
         message = {
             "type": "message",
             "user": BOT_USER,
@@ -145,10 +147,21 @@ class FakeSlack:
         return {"ok": False, "error": "message_not_found"}
 
     def _chat_postEphemeral(self, params):
-        return {"ok": True, "message_ts": f"{1700000000 + next(self._ts)}.000000"}
+        return {"ok": True, "message_ts": f"{self._epoch + next(self._ts)}.000000"}
 
     def _conversations_history(self, params):
-        return {"ok": True, "messages": list(reversed(self.channels[params["channel"]])), "has_more": False}
+        """Newest first, `oldest` respected, `limit` per page with a cursor, as Slack pages it."""
+        oldest = float(params.get("oldest", 0))
+        found = [m for m in reversed(self.channels[params["channel"]]) if float(m["ts"]) >= oldest]
+        start = int(params.get("cursor") or 0)
+        limit = int(params.get("limit", 100))
+        page, rest = found[start : start + limit], found[start + limit :]
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": bool(rest),
+            "response_metadata": {"next_cursor": str(start + limit) if rest else ""},
+        }
 
     def _users_info(self, params):
         user = params["user"]

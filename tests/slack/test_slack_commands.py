@@ -5,7 +5,7 @@ import json
 from storage import Store
 from storage.exports import datasets, records
 from tests.slack import payloads
-from tests.slack.conftest import MEMBERS, STAFF, Slack, start_slack
+from tests.slack.conftest import STAFF, Slack, start_slack
 
 
 async def ideas(slack):
@@ -31,7 +31,7 @@ async def test_idea_without_text_opens_a_modal_whose_submission_is_recorded(slac
     status, _ = await slack.submit(submission)
     assert status == 200
     assert [i["text"] for i in await ideas(slack)] == ["Termly funding forecasts"]
-    (token, told), = slack.fake.responses  # answered through the slash command's response URL
+    ((token, told),) = slack.fake.responses  # answered through the slash command's response URL
     assert token == "cmd-UAMIRA" and told["response_type"] == "ephemeral" and "IDEA-0001" in told["text"]
 
 

@@ -153,3 +153,34 @@ async def test_a_restart_posts_nothing_again(fake_slack, sqlite_url, clock):
     await runtime.stop()
     await database.dispose()
     assert len(fake_slack.posts_in(MEMBERS)) == 1 and len(fake_slack.posts_in(MORE)) == 1
+
+
+async def test_a_lost_post_is_found_even_after_a_busy_channel(slack):
+    slack.fake.lost_answers["chat.postMessage"] = 1
+    (topic,) = await slack.runtime.listening.team.publish_all([card()])
+    await slack.runtime.sync()  # posted to MEMBERS (answer lost) and to MORE
+    for n in range(450):  # the channel keeps talking
+        slack.fake._chat_postMessage({"channel": MEMBERS, "text": f"chatter {n}"})
+    await slack.runtime.sync()
+    assert len([m for m in slack.fake.posts_in(MEMBERS) if m.get("metadata")]) == 1
+    assert len(slack.fake.calls_to("conversations.history")) == 3  # three pages of 200
+
+
+async def test_a_tally_update_refused_by_a_rate_limit_is_made_later(fake_slack, sqlite_url, clock):
+    async def no_wait(_seconds):
+        return None
+
+    adapter, runtime, database = await start_slack(fake_slack, sqlite_url, clock, sleep=no_wait)
+    slack = Slack(fake_slack, adapter, runtime, Store(database))
+    try:
+        (topic,) = await runtime.listening.team.publish_all([card()])
+        await runtime.sync()
+        fake_slack.rate_limited["chat.update"] = 4  # more than the client's own three retries
+        await slack.click("UAMIRA", slack.post(topic.id), topic.id, 0)
+        await runtime.tallies.drain()
+        for channel in (MEMBERS, MORE):
+            assert "n = 1" in json.dumps(slack.post(topic.id, channel)["blocks"])
+    finally:
+        await slack.close()
+        await runtime.stop()
+        await database.dispose()

@@ -93,3 +93,16 @@ async def test_a_40000_character_reply_full_of_markup_is_stored_faithfully(slack
     await slack.event(payloads.thread_reply(MEMBERS, post["ts"], "1700001000.000800", "UAMIRA", text))
     (reply,) = await table(slack, "replies")
     assert reply["text"] == text
+
+
+async def test_a_link_unfurl_is_not_an_edit(slack):
+    _, post = await published(slack)
+    ts = "1700001000.000900"
+    text = "See https://example.org/report"
+    await slack.event(payloads.thread_reply(MEMBERS, post["ts"], ts, "UAMIRA", text))
+    unfurl = payloads.message_changed(MEMBERS, post["ts"], ts, "UAMIRA", text, text, "1700001001.000100")
+    del unfurl["message"]["edited"]
+    unfurl["message"]["attachments"] = [{"from_url": "https://example.org/report", "title": "Report"}]
+    await slack.event(unfurl)
+    (reply,) = await table(slack, "replies")
+    assert reply["text"] == text and not reply["edited"]
