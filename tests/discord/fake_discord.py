@@ -75,7 +75,8 @@ class FakeDiscord:
         self.requests: list[tuple[str, str, Any]] = []  # (method, path, json body)
         self.messages: dict[str, dict] = {}  # id -> message
         self.threads: dict[str, dict] = {}  # id -> thread channel
-        self.callbacks: list[tuple[str, dict]] = []  # interaction id -> callback body
+        self.callbacks: dict[str, dict] = {}  # interaction id -> callback body
+        self._callback_waiters: dict[str, asyncio.Future] = {}
         self.followups: list[dict] = []
         self.commands: dict[str, list] = {}
         self.forbidden_channels: set[str] = set()
@@ -176,7 +177,10 @@ class FakeDiscord:
         if parts[0] == "channels":
             return await self._channels(request.method, parts[1:], body, request)
         if parts[0] == "interactions":  # interactions/{id}/{token}/callback
-            self.callbacks.append((parts[1], body))
+            self.callbacks[parts[1]] = body
+            waiter = self._callback_waiters.pop(parts[1], None)
+            if waiter and not waiter.done():
+                waiter.set_result(body)
             return self._json(
                 {
                     "interaction": {
@@ -191,7 +195,6 @@ class FakeDiscord:
                 self.followups.append(body)
                 return self._json(self._message(self.snowflake(), MEMBERS, body))
             return self._json(self._message(self.snowflake(), MEMBERS, body or {}))
-        print("FAKE 404", request.method, path)
         return self._json({"message": "404: Not Found", "code": 0}, status=404)
 
     async def _channels(self, method: str, parts: list[str], body, request) -> web.Response:
@@ -269,6 +272,14 @@ class FakeDiscord:
             "flags": 0,
             "allowed_mentions": body.get("allowed_mentions"),
         }
+
+    async def callback(self, interaction_id: str) -> dict:
+        """The bot's answer to an interaction, once it comes."""
+        if interaction_id in self.callbacks:
+            return self.callbacks[interaction_id]
+        waiter = asyncio.get_running_loop().create_future()
+        self._callback_waiters[interaction_id] = waiter
+        return await asyncio.wait_for(waiter, timeout=10)
 
     # -- gateway -------------------------------------------------------------------------
 
