@@ -49,13 +49,8 @@ def message_update(original: dict, content: str) -> dict:
 
 
 def embed_update(original: dict) -> dict:
-    """What Discord sends when it unfurls a link: new embeds, no new text, no edited_timestamp."""
-    return {
-        "id": original["id"],
-        "channel_id": original["channel_id"],
-        "guild_id": GUILD,
-        "embeds": [{"type": "link", "url": "https://example.org", "title": "Example"}],
-    }
+    """What Discord sends when it unfurls a link: the whole message with new embeds, not edited."""
+    return {**original, "embeds": [{"type": "link", "url": "https://example.org", "title": "Example"}]}
 
 
 def message_delete(original: dict) -> dict:

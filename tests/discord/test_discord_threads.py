@@ -1,0 +1,78 @@
+"""Replies in a card's thread, edits, deletions (raw events) and reactions, as Discord sends them."""
+
+from storage.exports import datasets, records
+from tests.cards import card
+from tests.discord import payloads
+from tests.discord.fake_discord import BOT, MEMBERS
+
+
+async def published(bot):
+    (topic,) = await bot.runtime.listening.team.publish_all([card()])
+    await bot.runtime.sync()
+    message = bot.card(topic.id)
+    return topic, message, message["thread"]["id"]
+
+
+async def table(bot, name):
+    async with bot.store.unit() as unit:
+        dataset = next(d for d in datasets() if d.name == name)
+        return [r async for r in records(unit.session, dataset)]
+
+
+async def test_messages_in_the_thread_are_replies_and_others_are_not(discord_bot):
+    topic, _, thread = await published(discord_bot)
+    await discord_bot.fake.dispatch("MESSAGE_CREATE", payloads.message(MEMBERS, "1001", "Lunch anyone?"))
+    await discord_bot.fake.dispatch("MESSAGE_CREATE", payloads.message(thread, "2002", "beep", bot=True))
+    await discord_bot.fake.dispatch("MESSAGE_CREATE", payloads.message(thread, BOT, "my own", bot=True))
+    event, _ = await discord_bot.send("MESSAGE_CREATE", payloads.message(thread, "1001", "Top-ups have not moved"))
+    assert event.text == "Top-ups have not moved"
+    assert [(r["topic"], r["text"]) for r in await table(discord_bot, "replies")] == [
+        (topic.ref, "Top-ups have not moved")
+    ]
+
+
+async def test_edits_and_deletions_of_uncached_messages_are_followed(discord_bot):
+    _, _, thread = await published(discord_bot)
+    original = payloads.message(thread, "1001", "Teh deficit")
+    await discord_bot.send("MESSAGE_CREATE", original)
+    discord_bot.adapter.client._connection._messages.clear()  # as after a restart: nothing cached
+    await discord_bot.fake.dispatch("MESSAGE_UPDATE", payloads.embed_update(original))  # an unfurl, not an edit
+    await discord_bot.send("MESSAGE_UPDATE", payloads.message_update(original, "The deficit"))
+    (reply,) = await table(discord_bot, "replies")
+    assert reply["text"] == "The deficit" and reply["edited"]
+    await discord_bot.send("MESSAGE_DELETE", payloads.message_delete(original))
+    (reply,) = await table(discord_bot, "replies")
+    assert reply["deleted"] and reply["text"] is None
+
+
+async def test_events_replayed_after_a_resume_count_once(discord_bot):
+    _, _, thread = await published(discord_bot)
+    reply = payloads.message(thread, "1001", "Only once")
+    await discord_bot.send("MESSAGE_CREATE", reply)
+    _, outcome = await discord_bot.send("MESSAGE_CREATE", reply)  # the same event, replayed
+    assert outcome.duplicate
+    assert len(await table(discord_bot, "replies")) == 1
+
+
+async def test_reactions_unicode_and_custom_are_recorded_but_not_bots(discord_bot):
+    topic, message, _ = await published(discord_bot)
+    await discord_bot.fake.dispatch(
+        "MESSAGE_REACTION_ADD", payloads.reaction(MEMBERS, message["id"], "2002", "🤖", bot=True)
+    )
+    await discord_bot.fake.dispatch(
+        "MESSAGE_REACTION_ADD", payloads.reaction(MEMBERS, message["id"], BOT, "✅", bot=True)
+    )
+    await discord_bot.send("MESSAGE_REACTION_ADD", payloads.reaction(MEMBERS, message["id"], "1001", "👍"))
+    await discord_bot.send("MESSAGE_REACTION_ADD", payloads.reaction(MEMBERS, message["id"], "1002", "trust:123456"))
+    await discord_bot.send(
+        "MESSAGE_REACTION_REMOVE", payloads.reaction(MEMBERS, message["id"], "1001", "👍", add=False)
+    )
+    assert [(r["topic"], r["emoji"]) for r in await table(discord_bot, "reactions")] == [(topic.ref, "<:trust:123456>")]
+
+
+async def test_a_2000_character_message_full_of_mentions_is_stored_faithfully(discord_bot):
+    _, _, thread = await published(discord_bot)
+    text = ("@everyone @here <@1001> <@&900000000000000020> **bold** ||spoiler|| " * 40)[:2000]
+    await discord_bot.send("MESSAGE_CREATE", payloads.message(thread, "1001", text))
+    (reply,) = await table(discord_bot, "replies")
+    assert reply["text"] == text
