@@ -316,20 +316,29 @@ class DiscordAdapter(Adapter):
                 render.harmless(outcome.reply or "Done."), ephemeral=True, allowed_mentions=render.NO_PINGS
             )
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        deferred = asyncio.Event()
 
         async def finish() -> None:
             try:
                 outcome = await task
+            except Exception:
+                log.exception("discord: a slow %s failed after deferring", type(event).__name__)
+                outcome = Outcome(reply="Sorry, that did not go through. Please try again.")
+            await deferred.wait()
+            try:
                 await interaction.followup.send(
                     render.harmless(outcome.reply or "Done."), ephemeral=True, allowed_mentions=render.NO_PINGS
                 )
-            except Exception:
-                log.exception("discord: a slow %s failed after deferring", type(event).__name__)
+            except discord.HTTPException as err:
+                log.warning("discord: could not send a late answer: %s", err)
 
-        follow_up = asyncio.create_task(finish())
+        follow_up = asyncio.create_task(finish())  # before deferring, so stop() always waits for it
         self._late.add(follow_up)
         follow_up.add_done_callback(self._late.discard)
+        try:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        finally:
+            deferred.set()
 
     async def on_vote(self, interaction: discord.Interaction, topic_id: int, option: int) -> None:
         guild = str(interaction.guild_id or "dm")

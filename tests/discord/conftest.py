@@ -70,7 +70,7 @@ class Discord:
         raise AssertionError(f"topic {topic_id} is not posted in {channel}")
 
 
-async def start_discord(fake, url, clock, **options):
+async def start_discord(fake, url, clock, runtime_options=None, **options):
     database = Database(url)
     adapter = DiscordAdapter(
         bot_token="discord-test-token",
@@ -82,9 +82,8 @@ async def start_discord(fake, url, clock, **options):
         guild_ready_timeout=0.05,
         **options,
     )
-    runtime = ObservedRuntime(
-        Listening(Store(database), clock, LONDON, EXAMPLES), [adapter], clock, sync_interval=None, tally_interval=0
-    )
+    options = {"sync_interval": None, "tally_interval": 0, **(runtime_options or {})}
+    runtime = ObservedRuntime(Listening(Store(database), clock, LONDON, EXAMPLES), [adapter], clock, **options)
     await runtime.start()
     return adapter, runtime, database
 
