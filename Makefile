@@ -18,6 +18,7 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.slack
+	$(BIN)/python -m bench.discord
 
 # Installs exactly the versions the project was tested with (constraints.txt).
 $(STAMP): pyproject.toml constraints.txt
