@@ -133,3 +133,30 @@ def _forget_the_bots_log_handler():
     for handler in [h for h in root.handlers if h.get_name() == logs.HANDLER_NAME]:
         root.removeHandler(handler)
         handler.close()
+
+
+@pytest.fixture
+async def fake_slack():
+    """A fake Slack on 127.0.0.1 (tests/slack/fake_slack.py)."""
+    from tests.slack.fake_slack import FakeSlack
+
+    fake = FakeSlack()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+async def fake_discord(monkeypatch):
+    """A fake Discord gateway and REST API on 127.0.0.1, with discord.py pointed at it."""
+    import discord
+    import yarl
+
+    from tests.discord.fake_discord import FakeDiscord
+
+    fake = FakeDiscord()
+    await fake.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", fake.rest_url)
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(fake.gateway_url))
+    yield fake
+    await fake.stop()

@@ -33,3 +33,13 @@ def test_storage_knows_only_the_domain_of_the_core():
             assert not module.startswith("adapters"), (path, module)
             if module.startswith("bot"):
                 assert module.startswith("bot.domain"), (path, module)
+
+
+def test_each_adapter_knows_only_its_own_platform():
+    for platform, foreign in (("slack", {"discord"}), ("discord", {"slack_bolt", "slack_sdk"})):
+        for path in (ROOT / "adapters" / platform).rglob("*.py"):
+            assert not imported_modules(path) & foreign, path
+            assert not any(
+                m.startswith(("adapters.slack", "adapters.discord")) and platform not in m
+                for m in imported_modules(path, top=False)
+            ), path

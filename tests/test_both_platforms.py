@@ -12,20 +12,36 @@ from storage import Database, Store
 from tests.cards import card
 from tests.conftest import EXAMPLES, LONDON
 from tests.discord import payloads as discord_payloads
-from tests.discord.conftest import Discord, fake_discord  # noqa: F401 - the fakes of both platforms
+from tests.discord.conftest import Discord
 from tests.discord.fake_discord import MEMBERS as DISCORD_MEMBERS
 from tests.slack.conftest import MEMBERS as SLACK_MEMBERS
-from tests.slack.conftest import SECRET, Slack, fake_slack  # noqa: F401
+from tests.slack.conftest import SECRET, Slack
 
 
-async def test_one_card_reaches_slack_and_discord_and_one_tally_counts_both(fake_slack, fake_discord, sqlite_url, clock):
+async def test_one_card_reaches_slack_and_discord_and_one_tally_counts_both(
+    fake_slack, fake_discord, sqlite_url, clock
+):
     database = Database(sqlite_url)
-    slack_adapter = SlackAdapter(bot_token="xoxb-t", signing_secret=SECRET, member_channels=[SLACK_MEMBERS],
-                                 api_url=fake_slack.api_url, host="127.0.0.1", port=0, zone=LONDON, clock=clock)
-    discord_adapter = DiscordAdapter(bot_token="d-t", member_channels=[DISCORD_MEMBERS], zone=LONDON, clock=clock,
-                                     guild_ready_timeout=0.05)
-    runtime = Runtime(Listening(Store(database), clock, LONDON, EXAMPLES), [slack_adapter, discord_adapter], clock,
-                      sync_interval=None, tally_interval=0)
+    slack_adapter = SlackAdapter(
+        bot_token="xoxb-t",
+        signing_secret=SECRET,
+        member_channels=[SLACK_MEMBERS],
+        api_url=fake_slack.api_url,
+        host="127.0.0.1",
+        port=0,
+        zone=LONDON,
+        clock=clock,
+    )
+    discord_adapter = DiscordAdapter(
+        bot_token="d-t", member_channels=[DISCORD_MEMBERS], zone=LONDON, clock=clock, guild_ready_timeout=0.05
+    )
+    runtime = Runtime(
+        Listening(Store(database), clock, LONDON, EXAMPLES),
+        [slack_adapter, discord_adapter],
+        clock,
+        sync_interval=None,
+        tally_interval=0,
+    )
     await runtime.start()
     slack = Slack(fake_slack, slack_adapter, runtime, Store(database))
     discord = Discord(fake_discord, discord_adapter, runtime, Store(database))

@@ -16,6 +16,7 @@ from adapters.base import Adapter, Dispatch
 from adapters.discord import render, translate
 from adapters.discord.forms import CardForm, IdeaForm
 from bot.clock import Clock, SystemClock
+from bot.deadline import LATE, Deadline
 from bot.domain import ChannelRef, ChannelRole, MemberRef, Post, PostedMessage, Role, Tally, Topic
 from bot.errors import DeliveryError
 from bot.events import (
@@ -91,14 +92,13 @@ class DiscordAdapter(Adapter):
         self.member_channel_ids = [str(c) for c in member_channels]
         self.staff_channel = str(staff_channel) if staff_channel else None
         self.staff_role = str(staff_role) if staff_role else None
-        self.ack_budget = ack_budget
+        self.deadline = Deadline(ack_budget)
         self.client = ListeningClient(self, guild_ready_timeout=guild_ready_timeout)
         self._channels: list[ChannelRef] = []
         self._dispatch: Dispatch | None = None
         self._ready = asyncio.Event()
         self._synced = False
         self._task: asyncio.Task | None = None
-        self._late: set[asyncio.Task] = set()
         self._events()
 
     # -- the contract -------------------------------------------------------------
@@ -135,8 +135,7 @@ class DiscordAdapter(Adapter):
         log.info("discord: connected as %s", self.client.user)
 
     async def stop(self) -> None:
-        if self._late:
-            await asyncio.gather(*self._late, return_exceptions=True)
+        await self.deadline.drain()
         await self.client.close()
         if self._task is not None:
             await asyncio.gather(self._task, return_exceptions=True)
@@ -308,22 +307,9 @@ class DiscordAdapter(Adapter):
 
     async def answer(self, interaction: discord.Interaction, event: InboundEvent) -> None:
         """Record, and answer privately within Discord's 3 seconds (deferring if slow)."""
-        task = asyncio.ensure_future(self._dispatch(event))
-        done, _ = await asyncio.wait({task}, timeout=self.ack_budget)
-        if task in done:
-            outcome: Outcome = task.result()
-            await interaction.response.send_message(
-                render.harmless(outcome.reply or "Done."), ephemeral=True, allowed_mentions=render.NO_PINGS
-            )
-            return
         deferred = asyncio.Event()
 
-        async def finish() -> None:
-            try:
-                outcome = await task
-            except Exception:
-                log.exception("discord: a slow %s failed after deferring", type(event).__name__)
-                outcome = Outcome(reply="Sorry, that did not go through. Please try again.")
+        async def follow_up(outcome: Outcome) -> None:
             await deferred.wait()
             try:
                 await interaction.followup.send(
@@ -332,13 +318,16 @@ class DiscordAdapter(Adapter):
             except discord.HTTPException as err:
                 log.warning("discord: could not send a late answer: %s", err)
 
-        follow_up = asyncio.create_task(finish())  # before deferring, so stop() always waits for it
-        self._late.add(follow_up)
-        follow_up.add_done_callback(self._late.discard)
-        try:
-            await interaction.response.defer(ephemeral=True, thinking=True)
-        finally:
-            deferred.set()
+        outcome = await self.deadline.run(self._dispatch(event), late=follow_up)
+        if outcome is LATE:
+            try:
+                await interaction.response.defer(ephemeral=True, thinking=True)  # "thinking…"
+            finally:
+                deferred.set()
+            return
+        await interaction.response.send_message(
+            render.harmless(outcome.reply or "Done."), ephemeral=True, allowed_mentions=render.NO_PINGS
+        )
 
     async def on_vote(self, interaction: discord.Interaction, topic_id: int, option: int) -> None:
         guild = str(interaction.guild_id or "dm")

@@ -22,6 +22,7 @@ from adapters.base import Adapter, Dispatch
 from adapters.slack import blocks, modals, translate
 from adapters.slack.retries import RateLimited, ServerError
 from bot.clock import Clock, SystemClock
+from bot.deadline import LATE, SORRY, Deadline
 from bot.domain import ChannelRef, ChannelRole, MemberRef, PolicyCard, Post, PostedMessage, Role, Tally, Topic
 from bot.errors import DeliveryError
 from bot.events import CommandInvoked, IdeaSubmitted, InboundEvent, Outcome, TopicWritten
@@ -44,7 +45,6 @@ PERMANENT = {
 COMMANDS = ("/idea", "/card", "/poll", "/listening")  # as in manifest.yml
 EVENTS = ("message", "reaction_added", "reaction_removed")
 ACK_BUDGET = 2.5  # seconds: Slack wants an answer within 3
-LATE = object()  # the answer will come after the ack
 HISTORY_PAGES = 10
 STAFF_CACHE = timedelta(minutes=5)
 METADATA_TYPE = "listening_topic"
@@ -87,7 +87,7 @@ class SlackAdapter(Adapter):
         self.staff_users = set(staff_users)
         self.staff_group = staff_group
         self.host, self.port = host, port
-        self.ack_budget = ack_budget
+        self.deadline = Deadline(ack_budget)
         self.client = AsyncWebClient(
             token=bot_token,
             base_url=api_url if api_url.endswith("/") else api_url + "/",
@@ -107,7 +107,6 @@ class SlackAdapter(Adapter):
         self._runner: web.AppRunner | None = None
         self._is_bot: dict[str, bool] = {}
         self._staff_group: tuple[datetime, set[str]] | None = None
-        self._late: set[asyncio.Task] = set()
         self._listen()
 
     # -- the contract -----------------------------------------------------------
@@ -148,8 +147,7 @@ class SlackAdapter(Adapter):
         return self._runner.addresses[0][1]
 
     async def stop(self) -> None:
-        if self._late:
-            await asyncio.gather(*self._late, return_exceptions=True)
+        await self.deadline.drain()
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None
@@ -276,33 +274,6 @@ class SlackAdapter(Adapter):
 
     # -- inbound ----------------------------------------------------------------
 
-    async def _within_budget(
-        self, work: Awaitable[Outcome | None], late: Callable[[Outcome], Awaitable[None]] | None = None
-    ) -> Outcome | None | object:
-        """Run `work` (look-ups and the core) for at most the ack budget. Its answer,
-        or LATE: then `late` gets the answer when it comes (or an apology if it fails)."""
-        task = asyncio.ensure_future(work)
-        done, _ = await asyncio.wait({task}, timeout=self.ack_budget)
-        if task in done:
-            return task.result()
-        self._spawn(self._finish(task, late))
-        return LATE
-
-    async def _finish(self, task: asyncio.Future, late) -> None:
-        try:
-            outcome = await task
-        except Exception:
-            log.exception("slack: work that outlasted the ack failed")
-            outcome = Outcome(reply="Sorry, that did not go through. Please try again.")
-        if late is not None and outcome is not None:
-            await late(outcome)
-
-    def _spawn(self, work: Awaitable) -> None:
-        """Work after the ack; `stop()` waits for it."""
-        task = asyncio.ensure_future(work)
-        self._late.add(task)
-        task.add_done_callback(self._late.discard)
-
     async def _record(self, event: InboundEvent | None) -> Outcome | None:
         return await self._dispatch(event) if event is not None else None
 
@@ -329,7 +300,7 @@ class SlackAdapter(Adapter):
             role = await self.role_of(author) if author else Role.MEMBER
             return await self._record(translate.message_event(body, self.team_id, role))
 
-        await self._within_budget(work())
+        await self.deadline.run(work())
 
     async def _on_reaction(self, body: dict) -> None:
         async def work() -> Outcome | None:
@@ -338,17 +309,17 @@ class SlackAdapter(Adapter):
                 return None
             return await self._record(translate.reaction_event(body, self.team_id, await self.role_of(user)))
 
-        await self._within_budget(work())
+        await self.deadline.run(work())
 
     async def _on_vote(self, ack, body: dict, respond) -> None:
         async def work() -> Outcome | None:
             user = body.get("user", {}).get("id", "")
             return await self._record(translate.vote_event(body, self.team_id, await self.role_of(user)))
 
-        outcome = await self._within_budget(work(), late=lambda o: self._respond(respond, o))
+        outcome = await self.deadline.run(work(), late=lambda o: self._respond(respond, o))
         await ack()
         if isinstance(outcome, Outcome):
-            self._spawn(self._respond(respond, outcome))  # the confirmation goes after the ack
+            self.deadline.spawn(self._respond(respond, outcome))  # the confirmation goes after the ack
 
     async def _respond(self, respond, outcome: Outcome) -> None:
         if outcome.reply:
@@ -369,10 +340,10 @@ class SlackAdapter(Adapter):
     async def _answer(self, ack, respond, work: Awaitable[Outcome | None]) -> None:
         """Ack a slash command with the core's answer, or with a holding note if it is slow."""
         try:
-            outcome = await self._within_budget(work, late=lambda o: self._respond(respond, o))
+            outcome = await self.deadline.run(work, late=lambda o: self._respond(respond, o))
         except Exception:
             log.exception("slack: a slash command failed")
-            await ack(text="Sorry, that did not go through. Please try again.")
+            await ack(text=SORRY.reply)
             return
         if outcome is LATE:
             await ack(text="Working on it…")
@@ -406,7 +377,7 @@ class SlackAdapter(Adapter):
             await self._answer(ack, respond, self._command(body, f"publish {text}"))
             return
         try:
-            role = await asyncio.wait_for(self.role_of(body.get("user_id", "")), timeout=self.ack_budget / 2)
+            role = await asyncio.wait_for(self.role_of(body.get("user_id", "")), timeout=self.deadline.seconds / 2)
         except asyncio.TimeoutError:
             role = Role.MEMBER
         if role is not Role.STAFF:
@@ -431,7 +402,7 @@ class SlackAdapter(Adapter):
             event = IdeaSubmitted(event_id=event_id, member=await self._member(user), at=self.clock.now(), text=text)
             await self._tell(user, view, await self._record(event))
 
-        self._spawn(work())
+        self.deadline.spawn(work())
 
     async def _on_card_modal(self, ack, body: dict, view: dict) -> None:
         values = modals.submitted(view)
@@ -455,7 +426,7 @@ class SlackAdapter(Adapter):
             event = TopicWritten(event_id=event_id, member=await self._member(user), at=self.clock.now(), content=card)
             await self._tell(user, view, await self._record(event))
 
-        self._spawn(work())
+        self.deadline.spawn(work())
 
     async def _tell(self, user: str, view: dict, outcome: Outcome | None) -> None:
         """Answer a form privately: through the slash command's response URL, which works

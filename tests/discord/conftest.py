@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-import discord
 import pytest
-import yarl
 
 from adapters.discord.adapter import DiscordAdapter
 from bot.listening import Listening
@@ -14,16 +12,6 @@ from bot.runtime import Runtime
 from storage import Database, Store
 from tests.conftest import EXAMPLES, LONDON
 from tests.discord.fake_discord import MEMBERS, MORE, STAFF_CHANNEL, STAFF_ROLE, FakeDiscord
-
-
-@pytest.fixture
-async def fake_discord(monkeypatch):
-    fake = FakeDiscord()
-    await fake.start()
-    monkeypatch.setattr(discord.http.Route, "BASE", fake.rest_url)
-    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(fake.gateway_url))
-    yield fake
-    await fake.stop()
 
 
 class ObservedRuntime(Runtime):
@@ -55,7 +43,7 @@ class Discord:
         """An interaction; returns the bot's callback, after what it caused is posted."""
         await self.fake.dispatch("INTERACTION_CREATE", payload)
         answer = await self.fake.callback(payload["id"])
-        await asyncio.gather(*self.adapter._late)
+        await self.adapter.deadline.drain()
         await self.runtime.settle()
         return answer
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 import aiohttp
@@ -21,14 +20,6 @@ MEMBERS, MORE, STAFF_CHANNEL = "C0MEMBERS", "C0MORE", "C0STAFF"
 STAFF = "USTAFF"
 
 
-@pytest.fixture
-async def fake_slack():
-    fake = FakeSlack()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
 class Slack:
     """The bot as Slack sees it: signed HTTP requests in, Web API calls out."""
 
@@ -41,7 +32,7 @@ class Slack:
         headers = payloads.signed_headers(body, signing.pop("secret", SECRET), content_type=content_type, **signing)
         async with self.http.post(self.url, data=body, headers=headers) as response:
             answer = response.status, await response.text()
-        await asyncio.gather(*self.adapter._late)  # the adapter's work after the ack
+        await self.adapter.deadline.drain()  # the adapter's work after the ack
         await self.runtime.settle()  # what the request caused is posted a moment later
         return answer
 

@@ -122,7 +122,7 @@ async def test_a_slow_core_still_gets_an_ack_in_time_and_answers_later(fake_slac
     try:
         status, body = await slack.command("/idea", "An idea the database was slow to take")
         assert status == 200 and body == "Working on it…"
-        await asyncio.gather(*adapter._late)
+        await adapter.deadline.drain()
         ((token, response),) = fake_slack.responses
         assert "IDEA-0001" in response["text"] and response["response_type"] == "ephemeral"
     finally:

@@ -1,0 +1,56 @@
+"""Answering a platform in time: Slack and Discord both want an answer within three seconds.
+
+`Deadline.run` gives work until the deadline; if it is not done by then, the caller
+answers with a holding note and the work finishes in the background, its result
+handed to `late` (or an apology, if it fails). `drain` waits for such work at shutdown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from bot.events import Outcome
+
+log = logging.getLogger(__name__)
+
+LATE = object()  # the answer will come after the deadline
+SORRY = Outcome(reply="Sorry, that did not go through. Please try again.")
+
+
+class Deadline:
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._pending: set[asyncio.Task] = set()
+
+    async def run(
+        self, work: Awaitable[Outcome | None], late: Callable[[Outcome], Awaitable[None]] | None = None
+    ) -> Outcome | None | object:
+        """`work`'s result if it is done in time (its exception, if it failed in time), else LATE."""
+        task = asyncio.ensure_future(work)
+        done, _ = await asyncio.wait({task}, timeout=self.seconds)
+        if task in done:
+            return task.result()
+        self.spawn(self._finish(task, late))
+        return LATE
+
+    async def _finish(self, task: asyncio.Future, late) -> None:
+        try:
+            outcome = await task
+        except Exception:
+            log.exception("work that outlasted its deadline failed")
+            outcome = SORRY
+        if late is not None and outcome is not None:
+            await late(outcome)
+
+    def spawn(self, work: Awaitable) -> asyncio.Task:
+        """Work that goes on after the answer; `drain` waits for it."""
+        task = asyncio.ensure_future(work)
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+        return task
+
+    async def drain(self) -> None:
+        while self._pending:
+            await asyncio.gather(*self._pending, return_exceptions=True)
