@@ -1,0 +1,1 @@
+"""What we heard: the policy team's weekly digest of votes, replies, reactions and ideas."""

@@ -1,0 +1,27 @@
+"""Quotes that cannot be traced to a person: addresses, numbers, personal links and
+mentions are masked before any member text reaches a summary."""
+
+from __future__ import annotations
+
+import re
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# UK and international phone numbers: +44 7700 900123, 07700 900123, (020) 7946 0958
+_PHONE = re.compile(r"(?<!\w)(?:\+\d{1,3}[\s-]?)?(?:\(?0\d{2,4}\)?[\s-]?)\d{3,4}[\s-]?\d{3,4}(?!\w)")
+_URL = re.compile(r"https?://([^\s/<>|]+)(/[^\s<>|]*)?", re.IGNORECASE)
+# Slack <@U123>, <!subteam^S1|@team>, <!channel>; Discord <@123>, <@!123>, <@&456>; plain @name
+_MENTION = re.compile(r"<[@!#][^>]*>|<@!?&?\d+>|(?<![\w.])@[A-Za-z][\w.-]{1,40}")
+
+
+def _url(match: re.Match) -> str:
+    host, path = match.group(1), match.group(2) or ""
+    # A bare site is public; a path may name someone (a profile, a shared document).
+    return f"https://{host}/[link]" if path.strip("/") else f"https://{host}"
+
+
+def anonymise(text: str) -> str:
+    text = _URL.sub(_url, text)
+    text = _EMAIL.sub("[email]", text)
+    text = _PHONE.sub("[phone]", text)
+    text = _MENTION.sub("[someone]", text)
+    return text

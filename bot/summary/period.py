@@ -1,0 +1,63 @@
+"""The weeks a summary covers: Monday 00:00 to the next Monday, in the association's time zone."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+_ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start: datetime  # inclusive
+    end: datetime  # exclusive
+    label: str
+
+    def previous(self) -> Period:
+        length = self.end - self.start
+        start = self.start - length
+        if length == timedelta(weeks=1):
+            year, week, _ = start.isocalendar()
+            return Period(start, self.start, f"{year}-W{week:02d}")
+        return Period(start, self.start, f"the {length.days} days before")
+
+
+def week_of(day: date, zone: ZoneInfo) -> Period:
+    monday = day - timedelta(days=day.weekday())
+    start = datetime.combine(monday, time(0), tzinfo=zone)
+    end = datetime.combine(monday + timedelta(days=7), time(0), tzinfo=zone)
+    year, week, _ = monday.isocalendar()
+    return Period(start, end, f"{year}-W{week:02d}")
+
+
+def iso_week(text: str, zone: ZoneInfo) -> Period:
+    """`2026-W47` → that Monday to the next."""
+    match = _ISO_WEEK.match(text.strip())
+    if not match:
+        raise ValueError(f"{text!r} is not a week like 2026-W47")
+    year, week = int(match.group(1)), int(match.group(2))
+    try:
+        monday = date.fromisocalendar(year, week, 1)
+    except ValueError:
+        raise ValueError(f"{year} has no week {week}") from None
+    return week_of(monday, zone)
+
+
+def current_week(now: datetime, zone: ZoneInfo) -> Period:
+    """This week so far: Monday 00:00 up to now (the Friday post)."""
+    week = week_of(now.astimezone(zone).date(), zone)
+    return Period(week.start, min(week.end, now), week.label)
+
+
+def between(start: date, end: date, zone: ZoneInfo) -> Period:
+    """From the start of `start` to the end of `end`, both local days."""
+    if end < start:
+        raise ValueError("the period ends before it starts")
+    return Period(
+        datetime.combine(start, time(0), tzinfo=zone),
+        datetime.combine(end + timedelta(days=1), time(0), tzinfo=zone),
+        f"{start.isoformat()} to {end.isoformat()}",
+    )
