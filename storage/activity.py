@@ -1,0 +1,127 @@
+"""What happened in a period: the queries behind "what we heard". Bots never count;
+deleted replies never appear."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.topics import Topic
+from storage.models import ChannelRow, IdeaRow, MemberRow, PostRow, ReactionRow, ReplyRow, TopicRow, VoteRow
+from storage.repositories import _topic
+
+PEOPLE = MemberRow.is_bot.is_(False)
+
+
+async def headline_counts(s: AsyncSession, start: datetime, end: datetime) -> dict[str, dict[str, int]]:
+    """{measure: {platform: count}} for votes, replies, reactions, ideas and participants."""
+    measures = {
+        "votes": (VoteRow, VoteRow.cast_at, VoteRow.member_id, None),
+        "replies": (ReplyRow, ReplyRow.posted_at, ReplyRow.member_id, ReplyRow.deleted_at.is_(None)),
+        "reactions": (ReactionRow, ReactionRow.added_at, ReactionRow.member_id, None),
+        "ideas": (IdeaRow, IdeaRow.submitted_at, IdeaRow.member_id, None),
+    }
+    found: dict[str, dict[str, int]] = {name: {} for name in [*measures, "participants"]}
+    people: dict[str, set[int]] = defaultdict(set)
+    for name, (table, when, member, extra) in measures.items():
+        query = (
+            select(MemberRow.platform, member)
+            .select_from(table)
+            .join(MemberRow, MemberRow.id == member)
+            .where(PEOPLE, when >= start, when < end)
+        )
+        if extra is not None:
+            query = query.where(extra)
+        for platform, member_id in (await s.execute(query)).all():
+            found[name][platform] = found[name].get(platform, 0) + 1
+            people[platform].add(member_id)
+    found["participants"] = {platform: len(ids) for platform, ids in people.items()}
+    return found
+
+
+async def active_topics(s: AsyncSession, start: datetime, end: datetime) -> list[Topic]:
+    """Cards and polls open at some time in the period."""
+    query = (
+        select(TopicRow)
+        .where(TopicRow.published_at < end, or_(TopicRow.closed_at.is_(None), TopicRow.closed_at >= start))
+        .order_by(TopicRow.id)
+    )
+    return [_topic(row) for row in (await s.execute(query)).scalars()]
+
+
+async def tally_before(s: AsyncSession, topic: Topic, moment: datetime) -> tuple[tuple[int, ...], int]:
+    """Counts per option and voters among votes first cast before `moment` (current choices)."""
+    counts = [0] * len(topic.options)
+    voters: set[int] = set()
+    query = (
+        select(VoteRow.option, VoteRow.member_id)
+        .join(MemberRow, MemberRow.id == VoteRow.member_id)
+        .where(VoteRow.topic_id == topic.id, VoteRow.cast_at < moment, PEOPLE)
+    )
+    for option, member_id in (await s.execute(query)).all():
+        if option < len(counts):
+            counts[option] += 1
+            voters.add(member_id)
+    return tuple(counts), len(voters)
+
+
+async def reply_texts(s: AsyncSession, topic_id: int, start: datetime, end: datetime) -> list[str]:
+    query = (
+        select(ReplyRow.text)
+        .join(PostRow, PostRow.id == ReplyRow.post_id)
+        .join(MemberRow, MemberRow.id == ReplyRow.member_id)
+        .where(
+            PostRow.topic_id == topic_id,
+            ReplyRow.deleted_at.is_(None),
+            ReplyRow.posted_at >= start,
+            ReplyRow.posted_at < end,
+            PEOPLE,
+        )
+        .order_by(ReplyRow.posted_at, ReplyRow.id)
+    )
+    return [t for t in (await s.execute(query)).scalars() if t]
+
+
+async def ideas(s: AsyncSession, start: datetime, end: datetime) -> list[tuple[int, str]]:
+    query = (
+        select(IdeaRow.id, IdeaRow.text)
+        .join(MemberRow, MemberRow.id == IdeaRow.member_id)
+        .where(IdeaRow.submitted_at >= start, IdeaRow.submitted_at < end, PEOPLE)
+        .order_by(IdeaRow.id)
+    )
+    return [(i, t) for i, t in (await s.execute(query)).all()]
+
+
+async def channel_activity(s: AsyncSession, start: datetime, end: datetime) -> list[tuple[str, str, int]]:
+    """(platform, channel name or id, responses) for every member channel with a post, quietest first."""
+    responses: dict[int, int] = defaultdict(int)
+    for table, when, extra in (
+        (ReplyRow, ReplyRow.posted_at, ReplyRow.deleted_at.is_(None)),
+        (ReactionRow, ReactionRow.added_at, None),
+        (VoteRow, VoteRow.cast_at, None),
+    ):
+        query = (
+            select(PostRow.channel_id, func.count())
+            .select_from(table)
+            .join(PostRow, PostRow.id == table.post_id)
+            .join(MemberRow, MemberRow.id == table.member_id)
+            .where(PEOPLE, when >= start, when < end)
+            .group_by(PostRow.channel_id)
+        )
+        if extra is not None:
+            query = query.where(extra)
+        for channel_id, count in (await s.execute(query)).all():
+            responses[channel_id] += count
+    channels = await s.execute(
+        select(ChannelRow.id, ChannelRow.platform, ChannelRow.name, ChannelRow.channel_id)
+        .where(ChannelRow.role == "member", ChannelRow.id.in_(select(PostRow.channel_id)))
+        .order_by(ChannelRow.id)
+    )
+    rows = [(platform, name or cid, responses.get(rid, 0)) for rid, platform, name, cid in channels.all()]
+    return sorted(rows, key=lambda r: (r[2], r[0], r[1]))
+
+
+__all__ = ["active_topics", "channel_activity", "headline_counts", "ideas", "reply_texts", "tally_before"]
