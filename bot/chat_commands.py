@@ -33,7 +33,8 @@ Staff commands:
   authored                   the cards and polls ready to publish
   poll "Question" "A" "B" [--closes 3d] [--multiple | --rating] [--hidden] [--named]
   close REF                  close a card or poll now (e.g. close CARD-0003)
-  recorded                   what has been recorded so far"""
+  recorded                   what has been recorded so far
+  summary                    what we heard this week so far (answered to you only)"""
 
 
 class ChatCommands:
@@ -57,6 +58,7 @@ class ChatCommands:
             "poll": self._poll_command,
             "close": self._close_command,
             "recorded": self._recorded,
+            "summary": self._summary,
         }
         if command.name in member_commands:
             return await member_commands[command.name](unit, event, command, now)
@@ -157,6 +159,14 @@ class ChatCommands:
         topic, tally = await self.team.close_in(unit, command.args[0], now)
         reply = f"Closed {topic.ref} (n = {tally.voters}). Its final result is posted in its thread on every platform."
         return Outcome(reply=reply, closed=(topic.id,))
+
+    async def _summary(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:
+        from bot.summary.documents import brief
+        from bot.summary.heard import compile_heard
+        from bot.summary.period import current_week
+
+        heard = await compile_heard(self.team.store, current_week(now, self.zone), now)
+        return Outcome(reply=brief(heard))
 
     async def _recorded(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:
         figures = await counts(unit.session)

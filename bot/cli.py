@@ -95,6 +95,15 @@ def build_parser() -> argparse.ArgumentParser:
     erase.add_argument("--yes", action="store_true", help="really erase (it cannot be undone)")
     erase.set_defaults(handler=cmd_member_erase)
 
+    summary = sub.add_parser("summary", help="what we heard: a week (this week so far by default) or any period")
+    when = summary.add_mutually_exclusive_group()
+    when.add_argument("--week", help="an ISO week, e.g. 2026-W47")
+    when.add_argument("--from", dest="start", type=_date, metavar="DATE", help="first day, e.g. 2026-11-16")
+    summary.add_argument("--to", dest="end", type=_date, metavar="DATE", help="last day (with --from)")
+    summary.add_argument("--out", type=Path, metavar="DIR", help="write Markdown, HTML, CSV and charts here")
+    summary.add_argument("--post", action="store_true", help="post it to the staff channel of each platform")
+    summary.set_defaults(handler=cmd_summary)
+
     sub.add_parser("config", help="show the settings in use (secrets masked)").set_defaults(handler=cmd_config)
     return parser
 
@@ -284,6 +293,62 @@ async def cmd_member_erase(args, settings: Settings) -> int:
         erased = await app.listening.erase(args.pseudonym)
     print(", ".join(f"{n} {what}" for what, n in erased.items()) + " erased.")
     return 0
+
+
+def _date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-16") from None
+
+
+def summary_period(args, settings: Settings, now):
+    from bot.summary.period import between, current_week, iso_week
+
+    if args.week:
+        try:
+            return iso_week(args.week, settings.zone)
+        except ValueError as err:
+            raise Refusal(str(err)) from None
+    if args.start:
+        try:
+            return between(args.start, args.end or now.astimezone(settings.zone).date(), settings.zone)
+        except ValueError as err:
+            raise Refusal(str(err)) from None
+    if args.end:
+        raise Refusal("--to needs --from")
+    return current_week(now, settings.zone)
+
+
+async def cmd_summary(args, settings: Settings) -> int:
+    from bot.summary import documents
+    from bot.summary.heard import compile_heard
+
+    async with _app(settings) as app:
+        now = app.clock.now()
+        heard = await compile_heard(app.store, summary_period(args, settings, now), now)
+        if args.post:
+            await post_summary(settings, app.clock, documents.markdown(heard, settings.zone))
+    if args.out:
+        for name, path in documents.write(heard, settings.zone, args.out).items():
+            print(f"{name:<16} {path}")
+    else:
+        print(documents.markdown(heard, settings.zone))
+    return 0
+
+
+async def post_summary(settings: Settings, clock, text: str) -> None:
+    """Post to each configured platform's staff channel (the console prints it)."""
+    from bot.app import choose_adapters
+
+    for adapter in choose_adapters(settings, clock):
+        try:
+            await adapter.setup()
+            await adapter.post_to_staff(text)
+        finally:
+            await adapter.stop()
 
 
 async def cmd_config(args, settings: Settings) -> int:

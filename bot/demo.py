@@ -17,6 +17,9 @@ from bot import authoring, demo_content, plaintext
 from bot.app import open_app
 from bot.runtime import Runtime
 from bot.settings import Settings
+from bot.summary import documents
+from bot.summary.heard import compile_heard
+from bot.summary.period import current_week
 from storage.database import describe
 from storage.exports import counts
 
@@ -79,6 +82,7 @@ async def run_demo(settings: Settings, members: int = 40, *, progress: bool = Tr
         rows = await app.listening.team.topics()
         async with app.store.unit() as unit:
             figures = await counts(unit.session)
+        heard = await compile_heard(app.store, current_week(clock.now(), settings.zone), clock.now())
 
     print("\nWhat was recorded:")
     for name, value in figures.items():
@@ -88,6 +92,10 @@ async def run_demo(settings: Settings, members: int = 40, *, progress: bool = Tr
         print(f"\n{topic.ref} · {topic.title}  [{topic.status.value}]")
         print("\n".join(plaintext.tally_lines(topic, tally)))
         print(f"  n = {tally.voters}")
+    folder = Path.cwd() / "demo-summary"
+    written = documents.write(heard, settings.zone, folder)
+    print(f"\nThis week's summary (what we heard): {written['summary.md']}")
+    print(f"  also {written['summary.html']} (charts inline) and {written['summary.csv']}")
     print("\nExport it with:")
     prefix = "DATABASE_URL=" + settings.database_url.replace("sqlite+aiosqlite:", "sqlite:") + " " if fresh else ""
     print(f"  {prefix}listening-bot export --format csv --out export/")

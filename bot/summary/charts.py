@@ -26,12 +26,9 @@ def bar_chart(heard: TopicHeard) -> bytes:
         axes.set_xlabel("% of those who answered")
         for y, share, count in zip(positions, shares, heard.counts, strict=True):
             axes.text(min(share + 1, 88), y, f"{share}% ({count})", va="center", fontsize=9)
-        axes.set_title(
-            textwrap.shorten(f"{heard.topic.ref}: {heard.topic.title}", 70, placeholder="…")
-            + f"  (n = {heard.voters})",
-            fontsize=10,
-            loc="left",
-        )
+        title = textwrap.shorten(f"{heard.topic.ref}: {heard.topic.title}", 80, placeholder="…")
+        figure.suptitle(title, x=0.02, ha="left", fontsize=10)
+        axes.set_title(f"n = {heard.voters}", loc="left", fontsize=9, color="#555555")
         axes.spines[["top", "right"]].set_visible(False)
         figure.tight_layout()
         buffer = io.BytesIO()

@@ -191,3 +191,22 @@ def write(heard: WhatWeHeard, zone: ZoneInfo, folder: Path) -> dict[str, Path]:
         path.write_text(text, encoding="utf-8")
         written[name] = path
     return written
+
+
+def brief(heard: WhatWeHeard) -> str:
+    """A short version for a chat answer: the numbers and each card's call."""
+    lines = [
+        f"What we heard, {heard.period.label} so far:"
+        if heard.period.end == heard.compiled_at
+        else f"What we heard, {heard.period.label}:"
+    ]
+    lines.append("  " + " · ".join(f"{f.name} {f.total} ({f.total - f.total_before:+d})" for f in heard.figures))
+    for item in heard.topics:
+        themes = f"; {len(item.themes)} themes in {item.replies} replies" if item.themes else ""
+        lines.append(f"  {item.topic.ref}: {item.reading.sentence}{themes}")
+    if heard.ideas:
+        lines.append(f"  New ideas: {', '.join(ref for ref, _ in heard.ideas)}")
+    if heard.quiet_topics:
+        lines.append(f"  Few responses: {', '.join(t.topic.ref for t in heard.quiet_topics)}")
+    lines.append("The full summary: `listening-bot summary --out DIR` (Markdown, HTML, charts, CSV).")
+    return "\n".join(lines)
