@@ -7,10 +7,10 @@ import re
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # UK and international phone numbers: +44 7700 900123, 07700 900123, (020) 7946 0958
-_PHONE = re.compile(r"(?<!\w)(?:\+\d{1,3}[\s-]?)?(?:\(?0\d{2,4}\)?[\s-]?)\d{3,4}[\s-]?\d{3,4}(?!\w)")
+_PHONE = re.compile(r"(?<![\w£$€.,])(?:\+\d{1,3}[\s-]?)?\(?0?\d{2,5}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\w,.]\d)")
 _URL = re.compile(r"https?://([^\s/<>|]+)(/[^\s<>|]*)?", re.IGNORECASE)
 # Slack <@U123>, <!subteam^S1|@team>, <!channel>; Discord <@123>, <@!123>, <@&456>; plain @name
-_MENTION = re.compile(r"<[@!#][^>]*>|<@!?&?\d+>|(?<![\w.])@[A-Za-z][\w.-]{1,40}")
+_MENTION = re.compile(r"<[@!#][^>]*>|<@!?&?\d+>|(?<![\w.])@[A-Za-z][\w-]*(?:\.[\w-]+)*")
 
 
 def _url(match: re.Match) -> str:
