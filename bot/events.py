@@ -44,6 +44,14 @@ class ReactionRemoved(InboundEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ReactionsCleared(InboundEvent):
+    """A moderator removed every reaction from a post (`emoji` None) or all of one emoji."""
+
+    post: PostLocator
+    emoji: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ReplyPosted(InboundEvent):
     post: PostLocator
     message_id: str

@@ -28,6 +28,7 @@ from bot.events import (
     Outcome,
     ReactionAdded,
     ReactionRemoved,
+    ReactionsCleared,
     ReplyDeleted,
     ReplyEdited,
     ReplyPosted,
@@ -60,6 +61,7 @@ class Listening:
             VoteCast: self._vote,
             ReactionAdded: self._reaction_added,
             ReactionRemoved: self._reaction_removed,
+            ReactionsCleared: self._reactions_cleared,
             ReplyPosted: self._reply_posted,
             ReplyEdited: self._reply_edited,
             ReplyDeleted: self._reply_deleted,
@@ -152,6 +154,12 @@ class Listening:
         member_id = await unit.members.find(event.member)
         if post is not None and member_id is not None:
             await unit.reactions.remove(post.id, member_id, clean_text(event.emoji)[:MAX_EMOJI])
+        return Outcome()
+
+    async def _reactions_cleared(self, unit: Unit, event: ReactionsCleared, now: datetime) -> Outcome:
+        post = await unit.posts.at(event.post)
+        if post is not None:
+            await unit.reactions.clear(post.id, clean_text(event.emoji)[:MAX_EMOJI] if event.emoji else None)
         return Outcome()
 
     async def _reply_posted(self, unit: Unit, event: ReplyPosted, now: datetime) -> Outcome:

@@ -136,7 +136,7 @@ def datasets(member_id: int | None = None) -> list[Dataset]:
         .join(PostRow, PostRow.id == ReplyRow.post_id)
         .join(ChannelRow, ChannelRow.id == PostRow.channel_id)
         .join(TopicRow, TopicRow.id == PostRow.topic_id)
-        .outerjoin(MemberRow, MemberRow.id == ReplyRow.member_id)
+        .join(MemberRow, MemberRow.id == ReplyRow.member_id)  # a deletion of a message never seen is no reply
         .order_by(ReplyRow.id)
     )
     reactions = (
@@ -238,7 +238,11 @@ async def counts(session: AsyncSession) -> dict[str, int]:
         "participants": await n(select(func.count()).select_from(MemberRow).where(MemberRow.is_bot.is_(False))),
         "votes": await n(select(func.count()).select_from(VoteRow)),
         "replies": await n(select(func.count()).select_from(ReplyRow).where(ReplyRow.deleted_at.is_(None))),
-        "deleted replies": await n(select(func.count()).select_from(ReplyRow).where(ReplyRow.deleted_at.is_not(None))),
+        "deleted replies": await n(
+            select(func.count())
+            .select_from(ReplyRow)
+            .where(ReplyRow.deleted_at.is_not(None), ReplyRow.member_id.is_not(None))
+        ),
         "reactions": await n(select(func.count()).select_from(ReactionRow)),
         "ideas": await n(select(func.count()).select_from(IdeaRow)),
     }

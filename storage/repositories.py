@@ -439,6 +439,12 @@ class Reactions:
             )
         )
 
+    async def clear(self, post_id: int, emoji: str | None = None) -> None:
+        query = delete(ReactionRow).where(ReactionRow.post_id == post_id)
+        if emoji is not None:
+            query = query.where(ReactionRow.emoji == emoji)
+        await self.s.execute(query)
+
 
 class Replies:
     def __init__(self, session: AsyncSession) -> None:

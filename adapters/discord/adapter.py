@@ -16,7 +16,7 @@ from adapters.base import Adapter, Dispatch
 from adapters.discord import render, translate
 from adapters.discord.forms import CardForm, IdeaForm
 from bot.clock import Clock, SystemClock
-from bot.deadline import LATE, Deadline
+from bot.deadline import LATE, SORRY, Deadline
 from bot.domain import ChannelRef, ChannelRole, MemberRef, Post, PostedMessage, Role, Tally, Topic
 from bot.errors import DeliveryError
 from bot.events import (
@@ -27,13 +27,16 @@ from bot.events import (
     PostLocator,
     ReactionAdded,
     ReactionRemoved,
+    ReactionsCleared,
     TopicWritten,
     VoteCast,
 )
 
 log = logging.getLogger(__name__)
 
-ACK_BUDGET = 2.5  # Discord wants an answer to an interaction within 3 seconds
+# Discord wants an answer within 3 seconds of creating the interaction; gateway lag
+# and the defer's own round trip come out of that, so the core gets two.
+ACK_BUDGET = 2.0
 PERMISSIONS_NEEDED = (
     "View Channel, Send Messages, Embed Links, Create Public Threads, Send Messages in Threads, Read Message History"
 )
@@ -50,12 +53,23 @@ def intents() -> discord.Intents:
 
 def explain(err: Exception) -> DeliveryError:
     if isinstance(err, discord.NotFound):
-        return DeliveryError("Unknown Channel: check DISCORD_MEMBER_CHANNELS (channel ids)", permanent=True)
+        return DeliveryError(
+            f"not found ({err.text}): a deleted channel, message or thread, or a wrong id in DISCORD_MEMBER_CHANNELS",
+            permanent=True,
+        )
     if isinstance(err, discord.Forbidden):
-        return DeliveryError(f"Missing Permissions: the bot needs {PERMISSIONS_NEEDED}", permanent=True)
+        if err.code == 50007:
+            return DeliveryError("this member does not accept direct messages from the bot", permanent=True)
+        return DeliveryError(f"Missing Permissions ({err.text}): the bot needs {PERMISSIONS_NEEDED}", permanent=True)
     if isinstance(err, discord.HTTPException) and err.status < 500 and err.status != 429:
         return DeliveryError(f"Discord refused it ({err.status}: {err.text})", permanent=True)
     return DeliveryError(f"could not reach Discord ({type(err).__name__})", permanent=False)
+
+
+def raw_roles(user) -> list[int]:
+    """The role ids a member holds. `Member.roles` drops roles the client has not cached
+    (at start-up, during an outage); the ids Discord sent are always there."""
+    return list(getattr(user, "_roles", ()) or [r.id for r in getattr(user, "roles", [])])
 
 
 class ListeningClient(discord.Client):
@@ -98,6 +112,7 @@ class DiscordAdapter(Adapter):
         self._dispatch: Dispatch | None = None
         self._ready = asyncio.Event()
         self._synced = False
+        self._bots: dict[int, bool] = {}
         self._task: asyncio.Task | None = None
         self._events()
 
@@ -112,8 +127,11 @@ class DiscordAdapter(Adapter):
         for channel_id, role in wanted:
             try:
                 channel = await self.client.fetch_channel(int(channel_id))
-            except (discord.HTTPException, ValueError) as err:
+            except (discord.HTTPException, aiohttp.ClientError, ValueError) as err:
                 log.warning("discord: channel %s is unusable and is skipped: %s", channel_id, explain(err))
+                continue
+            if not isinstance(channel, discord.TextChannel):  # forums, categories and voice cannot take a card
+                log.warning("discord: channel %s is a %s, not a text channel, and is skipped", channel_id, channel.type)
                 continue
             guild = getattr(channel, "guild", None)
             if guild is None:
@@ -208,16 +226,16 @@ class DiscordAdapter(Adapter):
             log.warning("discord: no DISCORD_STAFF_CHANNEL set; a staff notice was not posted")
             return
         try:
-            await (await self._channel(self.staff_channel)).send(
-                render.harmless(text), allowed_mentions=render.NO_PINGS
-            )
+            channel = await self._channel(self.staff_channel)
+            for part in render.parts(text):  # a summary is longer than one Discord message
+                await channel.send(part, allowed_mentions=render.NO_PINGS)
         except (discord.HTTPException, aiohttp.ClientError) as err:
             raise explain(err) from None
 
     # -- who is who ----------------------------------------------------------------
 
     def role_of(self, user) -> Role:
-        roles = {str(r.id) for r in getattr(user, "roles", [])}
+        roles = {str(r) for r in raw_roles(user)}
         return Role.STAFF if self.staff_role and self.staff_role in roles else Role.MEMBER
 
     def member_of(self, interaction: discord.Interaction) -> MemberRef:
@@ -231,42 +249,73 @@ class DiscordAdapter(Adapter):
 
         @client.event
         async def on_ready() -> None:
-            if not self._synced:  # once: reconnects fire on_ready again
-                await self._sync_commands()
-                self._synced = True
-            self._ready.set()
+            try:
+                if not self._synced:  # once: reconnects fire on_ready again
+                    await self._sync_commands()
+                    self._synced = True
+            except Exception:
+                log.exception("discord: registering slash commands failed")
+            finally:
+                self._ready.set()
 
         @client.event
         async def on_message(message: discord.Message) -> None:
-            if message.author.bot or message.guild is None or isinstance(message.channel, discord.TextChannel):
+            guild_id = message.guild.id if message.guild else getattr(message.channel, "guild_id", None)
+            if message.author.bot or guild_id is None or isinstance(message.channel, discord.TextChannel):
                 return  # bots, direct messages, and messages outside threads are not replies
             data = {
                 "id": str(message.id),
-                "guild_id": str(message.guild.id),
+                "guild_id": str(guild_id),
                 "channel_id": str(message.channel.id),
                 "author": {"id": str(message.author.id), "bot": message.author.bot},
                 "content": message.content,
                 "timestamp": message.created_at.isoformat(),
                 "type": message.type.value,
                 "webhook_id": message.webhook_id,
-                "member": {"roles": [r.id for r in getattr(message.author, "roles", [])]},
+                "member": {"roles": raw_roles(message.author)},
             }
             await self._record(translate.message_created(data, self.staff_role))
 
         @client.event
         async def on_raw_message_edit(payload: discord.RawMessageUpdateEvent) -> None:
-            data = {**payload.data, "guild_id": str(payload.guild_id) if payload.guild_id else None}
+            data = dict(payload.data)
+            if payload.guild_id:
+                data["guild_id"] = str(payload.guild_id)
             await self._record(translate.message_updated(data, self.staff_role))
 
         @client.event
         async def on_raw_message_delete(payload: discord.RawMessageDeleteEvent) -> None:
             cached = payload.cached_message
+            if cached is not None and cached.author.bot:
+                return  # the bot's own result, another bot: never a reply
             data = {
                 "id": str(payload.message_id),
                 "channel_id": str(payload.channel_id),
                 "guild_id": str(payload.guild_id) if payload.guild_id else None,
             }
             await self._record(translate.message_deleted(data, str(cached.author.id) if cached else None))
+
+        @client.event
+        async def on_raw_bulk_message_delete(payload: discord.RawBulkMessageDeleteEvent) -> None:
+            authors = {m.id: m.author for m in payload.cached_messages}
+            for message_id in sorted(payload.message_ids):
+                author = authors.get(message_id)
+                if author is not None and author.bot:
+                    continue
+                data = {
+                    "id": str(message_id),
+                    "channel_id": str(payload.channel_id),
+                    "guild_id": str(payload.guild_id) if payload.guild_id else None,
+                }
+                await self._record(translate.message_deleted(data, str(author.id) if author else None))
+
+        @client.event
+        async def on_raw_reaction_clear(payload: discord.RawReactionClearEvent) -> None:
+            await self._cleared(payload.guild_id, payload.channel_id, payload.message_id, None)
+
+        @client.event
+        async def on_raw_reaction_clear_emoji(payload: discord.RawReactionClearEmojiEvent) -> None:
+            await self._cleared(payload.guild_id, payload.channel_id, payload.message_id, str(payload.emoji))
 
         @client.event
         async def on_raw_reaction_add(payload: discord.RawReactionActionEvent) -> None:
@@ -276,12 +325,36 @@ class DiscordAdapter(Adapter):
         async def on_raw_reaction_remove(payload: discord.RawReactionActionEvent) -> None:
             await self._reaction(payload, ReactionRemoved)
 
-    async def _reaction(self, payload: discord.RawReactionActionEvent, kind) -> None:
-        if payload.guild_id is None or payload.user_id == self.client.user.id:
+    async def _cleared(self, guild_id, channel_id, message_id, emoji: str | None) -> None:
+        """A moderator removed all reactions (or all of one emoji) from a message."""
+        if guild_id is None:
             return
+        guild = str(guild_id)
+        await self._record(
+            ReactionsCleared(
+                event_id=f"reaction-clear:{uuid.uuid4().hex}",
+                member=translate.member(guild, "moderator"),
+                at=self.clock.now(),
+                post=PostLocator(self.platform, guild, str(channel_id), message_id=str(message_id)),
+                emoji=emoji,
+            )
+        )
+
+    async def _is_bot(self, payload: discord.RawReactionActionEvent) -> bool:
         who = payload.member or self.client.get_user(payload.user_id)
-        if who is not None and who.bot:
+        if who is None:  # the server is not cached (an outage): ask once, then remember
+            if payload.user_id not in self._bots:
+                try:
+                    self._bots[payload.user_id] = (await self.client.fetch_user(payload.user_id)).bot
+                except discord.HTTPException:
+                    return False
+            return self._bots[payload.user_id]
+        return who.bot
+
+    async def _reaction(self, payload: discord.RawReactionActionEvent, kind) -> None:
+        if payload.guild_id is None or payload.user_id == self.client.user.id or await self._is_bot(payload):
             return
+        who = payload.member
         guild = str(payload.guild_id)
         await self._record(
             kind(
@@ -312,22 +385,26 @@ class DiscordAdapter(Adapter):
         async def follow_up(outcome: Outcome) -> None:
             await deferred.wait()
             try:
-                await interaction.followup.send(
-                    render.harmless(outcome.reply or "Done."), ephemeral=True, allowed_mentions=render.NO_PINGS
-                )
+                for part in render.parts(outcome.reply or "Done."):
+                    await interaction.followup.send(part, ephemeral=True, allowed_mentions=render.NO_PINGS)
             except discord.HTTPException as err:
                 log.warning("discord: could not send a late answer: %s", err)
 
-        outcome = await self.deadline.run(self._dispatch(event), late=follow_up)
+        try:
+            outcome = await self.deadline.run(self._dispatch(event), late=follow_up)
+        except Exception:
+            log.exception("discord: a %s failed", type(event).__name__)
+            outcome = SORRY
         if outcome is LATE:
             try:
                 await interaction.response.defer(ephemeral=True, thinking=True)  # "thinking…"
             finally:
                 deferred.set()
             return
-        await interaction.response.send_message(
-            render.harmless(outcome.reply or "Done."), ephemeral=True, allowed_mentions=render.NO_PINGS
-        )
+        first, *rest = render.parts(outcome.reply or "Done.")
+        await interaction.response.send_message(first, ephemeral=True, allowed_mentions=render.NO_PINGS)
+        for part in rest:  # Discord's 2,000-character limit: the rest follows, nothing is cut
+            await interaction.followup.send(part, ephemeral=True, allowed_mentions=render.NO_PINGS)
 
     async def on_vote(self, interaction: discord.Interaction, topic_id: int, option: int) -> None:
         guild = str(interaction.guild_id or "dm")

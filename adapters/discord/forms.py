@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 
 import discord
@@ -20,7 +21,7 @@ class IdeaForm(discord.ui.Modal, title="Share an idea"):
     )
 
     def __init__(self, adapter: DiscordAdapter) -> None:
-        super().__init__(custom_id="idea_form")
+        super().__init__(custom_id=f"idea_form:{uuid.uuid4().hex}")  # one per opening: two members never collide
         self.adapter = adapter
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
@@ -35,7 +36,7 @@ class CardForm(discord.ui.Modal, title="Write a policy card"):
     question = discord.ui.TextInput(label="Question to members", max_length=300)
 
     def __init__(self, adapter: DiscordAdapter) -> None:
-        super().__init__(custom_id="card_form")
+        super().__init__(custom_id=f"card_form:{uuid.uuid4().hex}")
         self.adapter = adapter
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
@@ -52,10 +53,10 @@ class CardForm(discord.ui.Modal, title="Write a policy card"):
         except ValidationError as err:
             first = err.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
-            await interaction.response.send_message(
-                render.harmless(f"Nothing was published: {where}: {first['msg']}. Your text:\n{self.position.value}"),
-                ephemeral=True,
-                allowed_mentions=render.NO_PINGS,
-            )
+            note = f"Nothing was published: {where}: {first['msg']}. Your text, to try again:\n{self.position.value}"
+            first_part, *rest = render.parts(note)
+            await interaction.response.send_message(first_part, ephemeral=True, allowed_mentions=render.NO_PINGS)
+            for part in rest:  # the whole position comes back, however long
+                await interaction.followup.send(part, ephemeral=True, allowed_mentions=render.NO_PINGS)
             return
         await self.adapter.card_written(interaction, card)

@@ -26,6 +26,18 @@ def harmless(text: str, limit: int = MESSAGE_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def parts(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Member-safe text in messages Discord accepts, split at line ends where it can."""
+    text = discord.utils.escape_mentions(text)
+    chunks: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        cut = cut if cut > limit // 2 else limit
+        chunks.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    return [*chunks, text]
+
+
 def results(topic: Topic, tally: Tally | None) -> str:
     if tally is None:
         return "🔒 Results are shown when it closes."

@@ -52,8 +52,10 @@ def message_updated(data: dict, staff_role: str | None) -> InboundEvent | None:
     """MESSAGE_UPDATE: an edit of a reply; updates without new text (embeds unfurling) are not edits."""
     author = data.get("author") or {}
     guild_id = data.get("guild_id")
-    if author.get("bot") or not guild_id or "content" not in data or not data.get("edited_timestamp"):
+    if author.get("bot") or not guild_id or data.get("webhook_id") or data.get("type", 0) not in (0, 19):
         return None
+    if "content" not in data or not data.get("edited_timestamp"):
+        return None  # Discord unfurled a link or updated an embed: nobody changed the text
     return ReplyEdited(
         event_id=f"edit:{data['id']}:{data['edited_timestamp']}",
         member=member(guild_id, author["id"], role_of(data.get("member"), staff_role)),
