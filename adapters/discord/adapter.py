@@ -402,9 +402,21 @@ class DiscordAdapter(Adapter):
                 deferred.set()
             return
         first, *rest = render.parts(outcome.reply or "Done.")
-        await interaction.response.send_message(first, ephemeral=True, allowed_mentions=render.NO_PINGS)
-        for part in rest:  # Discord's 2,000-character limit: the rest follows, nothing is cut
-            await interaction.followup.send(part, ephemeral=True, allowed_mentions=render.NO_PINGS)
+        answered = asyncio.Event()
+        if rest:  # Discord's 2,000-character limit: the rest follows the answer, nothing is cut
+            self.deadline.spawn(self._follow_ups(interaction, rest, answered))
+        try:
+            await interaction.response.send_message(first, ephemeral=True, allowed_mentions=render.NO_PINGS)
+        finally:
+            answered.set()
+
+    async def _follow_ups(self, interaction: discord.Interaction, parts: list[str], answered: asyncio.Event) -> None:
+        await answered.wait()
+        try:
+            for part in parts:
+                await interaction.followup.send(part, ephemeral=True, allowed_mentions=render.NO_PINGS)
+        except discord.HTTPException as err:
+            log.warning("discord: could not send the rest of an answer: %s", err)
 
     async def on_vote(self, interaction: discord.Interaction, topic_id: int, option: int) -> None:
         guild = str(interaction.guild_id or "dm")

@@ -173,3 +173,24 @@ async def test_a_burst_of_clicks_makes_few_edits_and_ends_exact(fake_discord, sq
     finally:
         await runtime.stop()
         await database.dispose()
+
+
+async def test_two_members_with_the_idea_form_open_are_both_heard(discord_bot):
+    forms = []
+    for user in ("1001", "1002"):
+        opened = await discord_bot.interact(payloads.slash_command("idea", {}, user, MEMBERS))
+        (field,) = [c["custom_id"] for row in opened["data"]["components"] for c in row["components"]]
+        forms.append((user, opened["data"]["custom_id"], field))
+    for user, form, field in forms:
+        answer = await discord_bot.interact(payloads.modal_submit(form, {field: f"Idea from {user}"}, user, MEMBERS))
+        assert "IDEA-000" in answer["data"]["content"]
+    assert sorted(i["text"] for i in await ideas(discord_bot)) == ["Idea from 1001", "Idea from 1002"]
+
+
+async def test_a_long_answer_comes_in_parts_and_nothing_is_cut(discord_bot):
+    for n in range(30):
+        await discord_bot.interact(payloads.slash_command("idea", {"text": f"Idea {n}: " + "x" * 150}, "1001", MEMBERS))
+    answer = await discord_bot.interact(payloads.slash_command("listening", {"command": "mine"}, "1001", MEMBERS))
+    parts = [answer["data"]["content"]] + [f["content"] for f in discord_bot.fake.followups]
+    assert all(len(p) <= 2000 for p in parts) and len(parts) >= 3
+    assert all(f"IDEA-00{n:02d}" in "".join(parts) for n in range(1, 31))

@@ -3,7 +3,7 @@
 from storage.exports import datasets, records
 from tests.cards import card
 from tests.discord import payloads
-from tests.discord.fake_discord import BOT, MEMBERS
+from tests.discord.fake_discord import BOT, GUILD, MEMBERS
 
 
 async def published(bot):
@@ -76,3 +76,28 @@ async def test_a_2000_character_message_full_of_mentions_is_stored_faithfully(di
     await discord_bot.send("MESSAGE_CREATE", payloads.message(thread, "1001", text))
     (reply,) = await table(discord_bot, "replies")
     assert reply["text"] == text
+
+
+async def test_a_moderators_purge_and_reaction_clear_are_followed(discord_bot):
+    topic, message, thread = await published(discord_bot)
+    first = payloads.message(thread, "1001", "first")
+    second = payloads.message(thread, "1002", "second")
+    await discord_bot.send("MESSAGE_CREATE", first)
+    await discord_bot.send("MESSAGE_CREATE", second)
+    await discord_bot.fake.dispatch(
+        "MESSAGE_DELETE_BULK", {"ids": [first["id"], second["id"]], "channel_id": thread, "guild_id": GUILD}
+    )
+    await discord_bot.runtime.next_recorded()
+    await discord_bot.runtime.next_recorded()
+    assert all(r["deleted"] and r["text"] is None for r in await table(discord_bot, "replies"))
+    await discord_bot.send("MESSAGE_REACTION_ADD", payloads.reaction(MEMBERS, message["id"], "1001", "👍"))
+    await discord_bot.send("MESSAGE_REACTION_ADD", payloads.reaction(MEMBERS, message["id"], "1002", "🎉"))
+    await discord_bot.send(
+        "MESSAGE_REACTION_REMOVE_EMOJI",
+        {"channel_id": MEMBERS, "message_id": message["id"], "guild_id": GUILD, "emoji": {"id": None, "name": "👍"}},
+    )
+    assert [r["emoji"] for r in await table(discord_bot, "reactions")] == ["🎉"]
+    await discord_bot.send(
+        "MESSAGE_REACTION_REMOVE_ALL", {"channel_id": MEMBERS, "message_id": message["id"], "guild_id": GUILD}
+    )
+    assert await table(discord_bot, "reactions") == []
