@@ -32,7 +32,7 @@ from storage import Database, Store
 from storage.database import create_database_if_missing
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/listening_bot_bench")
-TABLES = "votes, reactions, replies, ideas, posts, channels, members, topics, seen_events"
+TABLES = "votes, reactions, replies, ideas, posts, channels, members, topics, seen_events, scheduled_runs"
 REDELIVERY_SHARE = 0.1
 
 

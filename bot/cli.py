@@ -175,6 +175,7 @@ async def cmd_run(args, settings: Settings) -> int:
             app.clock,
             sync_interval=settings.sync_interval,
             tally_interval=settings.tally_interval,
+            summary_at=settings.summary_schedule,
         )
         await runtime.serve()
     return 0

@@ -32,6 +32,7 @@ class Runtime:
         sync_interval: float | None = 5.0,
         tally_interval: float = 1.0,
         sleep=asyncio.sleep,
+        summary_at: str | None = None,
     ) -> None:
         self.listening = listening
         self.adapters = list(adapters)
@@ -40,6 +41,13 @@ class Runtime:
         self.sync_interval = sync_interval
         self._sync_task: asyncio.Task | None = None
         self._follow_ups: asyncio.Queue = asyncio.Queue()
+        self.schedule = None
+        if summary_at:
+            from bot.schedule import Schedule
+
+            self.schedule = Schedule(
+                listening.store, clock, listening.zone, self.adapters, self.broadcaster, summary_at
+            )
         self._worker: asyncio.Task | None = None
         self._started: list[Adapter] = []
 
@@ -83,6 +91,8 @@ class Runtime:
             log.info("%s adapter started", adapter.platform)
         await self.broadcaster.restore()
         await self.sync()
+        if self.schedule is not None:
+            await self.schedule.start()
         if self.sync_interval:
             self._sync_task = asyncio.create_task(self._sync_forever())
 
@@ -93,6 +103,8 @@ class Runtime:
         await self.broadcaster.deliver()
         await self.broadcaster.restore()  # posts another process made
         await self.broadcaster.finalise()
+        if self.schedule is not None:
+            await self.schedule.rebuild()  # alarms for cards published elsewhere
 
     async def _sync_forever(self) -> None:
         while True:
@@ -116,6 +128,8 @@ class Runtime:
             await self.stop()
 
     async def stop(self) -> None:
+        if self.schedule is not None:
+            await self.schedule.stop()
         if self._sync_task:
             self._sync_task.cancel()
             await asyncio.gather(self._sync_task, return_exceptions=True)

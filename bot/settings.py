@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     log_file: Path | None = Field(None, description="write logs here instead of standard error")
     sync_interval: float = Field(5.0, gt=0, description="seconds between checks for work from other processes")
     tally_interval: float = Field(1.0, ge=0, description="at most one tally update per post in this many seconds")
+    summary_schedule: str = Field(
+        "0 15 * * fri", description="when the weekly summary is posted: a cron line (minute hour day month weekday)"
+    )
 
     # Slack (adapters/slack): with SLACK_BOT_TOKEN set, `run` starts the Slack adapter.
     slack_bot_token: SecretStr | None = Field(None, description="xoxb-… bot token (turns the Slack adapter on)")
@@ -94,6 +97,17 @@ class Settings(BaseSettings):
     def _log_folder(cls, value: Path | None) -> Path | None:
         if value is not None and not value.expanduser().resolve().parent.is_dir():
             raise ValueError(f"the folder {value.parent} does not exist")
+        return value
+
+    @field_validator("summary_schedule")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            CronTrigger.from_crontab(value)
+        except ValueError as err:
+            raise ValueError(f"{value!r} is not a cron line like '0 15 * * fri': {err}") from None
         return value
 
     @field_validator("timezone")

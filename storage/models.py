@@ -210,3 +210,13 @@ class SeenEventRow(Base):
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)
     event_id: Mapped[str] = mapped_column(String(160), primary_key=True)
     seen_at: Mapped[datetime]
+
+
+class ScheduledRunRow(Base):
+    """A scheduled job's run, claimed here first, so it happens once however many
+    instances are running (e.g. `summary:2026-W47:slack:C0STAFF`)."""
+
+    __tablename__ = "scheduled_runs"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    claimed_at: Mapped[datetime]

@@ -21,6 +21,7 @@ from storage.models import (
     PostRow,
     ReactionRow,
     ReplyRow,
+    ScheduledRunRow,
     SeenEventRow,
     TopicRow,
     VoteRow,
@@ -505,6 +506,26 @@ class Ideas:
 
     async def by_event(self, event_key: str) -> int | None:
         return (await self.s.execute(select(IdeaRow.id).where(IdeaRow.event_key == event_key))).scalar_one_or_none()
+
+
+class ScheduledRuns:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def claim(self, key: str, now: datetime) -> bool:
+        """True for the one caller that gets to do this run."""
+        insert = _insert(self.s)(ScheduledRunRow).values(key=key, claimed_at=now)
+        result = await self.s.execute(
+            insert.on_conflict_do_nothing(index_elements=["key"]).returning(ScheduledRunRow.key)
+        )
+        return result.scalar_one_or_none() is not None
+
+    async def claimed_at(self, key: str) -> datetime | None:
+        query = select(ScheduledRunRow.claimed_at).where(ScheduledRunRow.key == key)
+        return (await self.s.execute(query)).scalar_one_or_none()
+
+    async def release(self, key: str) -> None:
+        await self.s.execute(delete(ScheduledRunRow).where(ScheduledRunRow.key == key))
 
 
 class SeenEvents:

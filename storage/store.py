@@ -8,7 +8,18 @@ from contextlib import asynccontextmanager
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
-from storage.repositories import Channels, Ideas, Members, Posts, Reactions, Replies, SeenEvents, Topics, Votes
+from storage.repositories import (
+    Channels,
+    Ideas,
+    Members,
+    Posts,
+    Reactions,
+    Replies,
+    ScheduledRuns,
+    SeenEvents,
+    Topics,
+    Votes,
+)
 
 
 class Unit:
@@ -25,6 +36,7 @@ class Unit:
         self.replies = Replies(session)
         self.ideas = Ideas(session)
         self.seen = SeenEvents(session)
+        self.runs = ScheduledRuns(session)
 
 
 class Store:

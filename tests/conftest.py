@@ -23,7 +23,7 @@ LONDON = ZoneInfo("Europe/London")
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/listening_bot_test")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-TABLES = "votes, reactions, replies, ideas, posts, channels, members, topics, seen_events"
+TABLES = "votes, reactions, replies, ideas, posts, channels, members, topics, seen_events, scheduled_runs"
 
 
 async def _prepare_postgres(url: str) -> None:

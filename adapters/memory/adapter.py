@@ -45,14 +45,17 @@ class MemoryAdapter(Adapter):
         member_channels: Sequence[str] = ("C-members",),
         staff_channel: str | None = "C-staff",
         clock: Clock | None = None,
+        messages: dict | None = None,
     ) -> None:
+        """`messages`: pass one dict to several adapters to have them share one platform,
+        as two bot instances share one Slack workspace."""
         self.platform = platform
         self.workspace_id = workspace_id
         self._channels = [ChannelRef(platform, workspace_id, c, ChannelRole.MEMBER, c) for c in member_channels]
         if staff_channel:
             self._channels.append(ChannelRef(platform, workspace_id, staff_channel, ChannelRole.STAFF, staff_channel))
         self.clock = clock or SystemClock()
-        self.messages: dict[str, Message] = {}
+        self.messages: dict[str, Message] = {} if messages is None else messages
         self.private: list[tuple[MemberRef, str]] = []
         self.staff_posts: list[str] = []
         self.updates = 0

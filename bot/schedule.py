@@ -1,0 +1,140 @@
+"""The bot's week: the Friday summary, and closing polls at their time.
+
+APScheduler is the alarm clock; the database decides what is due. Every alarm
+runs `catch_up`, which does whatever has fallen due and is not yet done, claiming
+each run in the database first. So a restart rebuilds the schedule from the
+database, a summary or close missed while the bot was down runs once on start-up,
+and two instances on one database post each summary once.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
+
+from bot.clock import Clock
+from bot.delivery import Broadcaster
+from bot.summary import documents
+from bot.summary.heard import compile_heard
+from bot.summary.period import current_week
+from storage import Store
+
+if TYPE_CHECKING:
+    from adapters.base import Adapter
+
+log = logging.getLogger(__name__)
+STARTED = "schedule:first-started"
+
+
+def weekly(spec: str, zone: ZoneInfo) -> CronTrigger:
+    """`0 15 * * fri` (minute hour day month weekday), in the association's time zone."""
+    try:
+        return CronTrigger.from_crontab(spec, timezone=zone)
+    except ValueError as err:
+        raise ValueError(f"SUMMARY_SCHEDULE {spec!r} is not a cron line like '0 15 * * fri': {err}") from None
+
+
+def last_fire(trigger: CronTrigger, now: datetime) -> datetime | None:
+    """The most recent time the trigger fired at or before `now` (within a fortnight)."""
+    moment, found = now - timedelta(days=15), None
+    while True:
+        moment = trigger.get_next_fire_time(found, moment)
+        if moment is None or moment > now:
+            return found
+        found = moment
+        moment = moment + timedelta(seconds=1)
+
+
+class Schedule:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        zone: ZoneInfo,
+        adapters: list[Adapter],
+        broadcaster: Broadcaster,
+        summary_at: str = "0 15 * * fri",
+    ) -> None:
+        self.store, self.clock, self.zone = store, clock, zone
+        self.adapters = adapters
+        self.broadcaster = broadcaster
+        self.trigger = weekly(summary_at, zone)
+        self.scheduler: AsyncIOScheduler | None = None
+
+    # -- what is due ---------------------------------------------------------------------
+
+    async def catch_up(self) -> None:
+        """Do everything that has fallen due: closes, and the week's summary."""
+        now = self.clock.now()
+        async with self.store.unit() as unit:
+            await unit.runs.claim(STARTED, now)  # the first start: summaries due before it are not "missed"
+            started = await unit.runs.claimed_at(STARTED)
+        if await self.broadcaster.close_due():
+            await self.broadcaster.finalise()
+        fired = last_fire(self.trigger, now)
+        if fired is not None and fired >= started:
+            await self.post_summary(fired)
+
+    async def post_summary(self, fired: datetime) -> None:
+        """The summary of the week `fired` falls in, up to that moment, once per staff channel."""
+        week = current_week(fired, self.zone)
+        heard = None
+        for adapter in self.adapters:
+            for channel in [c for c in adapter.channels() if c.role == "staff"] or [None]:
+                where = channel.channel_id if channel else "default"
+                key = f"summary:{week.label}:{adapter.platform}:{where}"
+                async with self.store.unit() as unit:
+                    if not await unit.runs.claim(key, self.clock.now()):
+                        continue  # another instance, or an earlier run, has it
+                heard = heard or await compile_heard(self.store, week, fired)
+                try:
+                    await adapter.post_to_staff(documents.markdown(heard, self.zone))
+                    log.info("posted the summary of %s to %s %s", week.label, adapter.platform, where)
+                except Exception:
+                    log.exception(
+                        "could not post the summary of %s to %s; will try again", week.label, adapter.platform
+                    )
+                    async with self.store.unit() as unit:
+                        await unit.runs.release(key)
+
+    # -- the alarm clock ---------------------------------------------------------------
+
+    async def start(self) -> None:
+        self.scheduler = AsyncIOScheduler(timezone=self.zone)
+        self.scheduler.add_job(
+            self.catch_up,
+            self.trigger,
+            id="weekly-summary",
+            coalesce=True,
+            misfire_grace_time=None,
+            replace_existing=True,
+        )
+        self.scheduler.start()
+        await self.rebuild()
+        await self.catch_up()
+
+    async def rebuild(self) -> None:
+        """An alarm at each open topic's closing time, from the database."""
+        if self.scheduler is None:
+            return
+        async with self.store.unit() as unit:
+            closing = [t for t in await unit.topics.list() if t.status.value == "open" and t.content.closes_at]
+        wanted = {f"close:{t.id}": t.content.closes_at for t in closing}
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith("close:") and job.id not in wanted:
+                job.remove()
+        for job_id, when in wanted.items():
+            self.scheduler.add_job(
+                self.catch_up, DateTrigger(when), id=job_id, replace_existing=True, misfire_grace_time=None
+            )
+
+    async def stop(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+            self.scheduler = None

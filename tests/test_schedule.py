@@ -1,0 +1,117 @@
+"""The bot's week: the Friday summary and closing times, exactly once, caught up after downtime."""
+
+import asyncio
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from adapters.memory import MemoryAdapter
+from bot.listening import Listening
+from bot.runtime import Runtime
+from bot.schedule import last_fire, weekly
+from tests.cards import card, poll
+from tests.conftest import EXAMPLES, LONDON
+
+THURSDAY = datetime(2026, 11, 19, 12, tzinfo=timezone.utc)
+FRIDAY_AFTER_THREE = datetime(2026, 11, 20, 15, 1, tzinfo=timezone.utc)  # 15:01 in London (GMT)
+
+
+def bot(store, clock, platform="slackish", messages=None):
+    adapter = MemoryAdapter(platform, clock=clock, staff_channel="C-staff", messages=messages)
+    runtime = Runtime(
+        Listening(store, clock, LONDON, EXAMPLES),
+        [adapter],
+        clock,
+        sync_interval=None,
+        tally_interval=0,
+        summary_at="0 15 * * fri",
+    )
+    return adapter, runtime
+
+
+def test_the_weekly_alarm_is_friday_at_three_in_london():
+    trigger = weekly("0 15 * * fri", LONDON)
+    assert last_fire(trigger, FRIDAY_AFTER_THREE) == datetime(2026, 11, 20, 15, tzinfo=LONDON)
+    assert last_fire(trigger, FRIDAY_AFTER_THREE - timedelta(minutes=2)) == datetime(2026, 11, 13, 15, tzinfo=LONDON)
+    with pytest.raises(ValueError, match="not a cron line"):
+        weekly("every friday", LONDON)
+
+
+async def test_a_summary_missed_while_down_is_posted_once_on_start(store, clock):
+    clock.current = THURSDAY
+    adapter, runtime = bot(store, clock)
+    await runtime.start()  # the bot first runs on Thursday...
+    await runtime.listening.team.publish_all([card()])
+    await adapter.vote("amira", 1, 0)
+    await runtime.stop()
+    assert adapter.staff_posts == []
+    clock.current = FRIDAY_AFTER_THREE + timedelta(hours=20)  # ...is down over Friday 15:00...
+    adapter, runtime = bot(store, clock)
+    await runtime.start()  # ...and catches up when it comes back
+    await runtime.schedule.catch_up()
+    await runtime.stop()
+    (summary,) = adapter.staff_posts
+    assert summary.startswith("# What we heard: 2026-W47")
+    assert "| Votes | 1 |" in summary
+    adapter, runtime = bot(store, clock)
+    await runtime.start()
+    await runtime.stop()
+    assert adapter.staff_posts == []  # not again
+
+
+async def test_a_first_start_after_friday_does_not_post_last_friday(store, clock):
+    clock.current = FRIDAY_AFTER_THREE + timedelta(days=1)
+    adapter, runtime = bot(store, clock)
+    await runtime.start()
+    await runtime.stop()
+    assert adapter.staff_posts == []
+
+
+async def test_closing_times_become_alarms_from_the_database(store, clock):
+    clock.current = THURSDAY
+    adapter, runtime = bot(store, clock)
+    await runtime.start()
+    (topic,) = await runtime.listening.team.publish_all([poll(closes_at=THURSDAY + timedelta(hours=3))])
+    await runtime.sync()
+    jobs = {
+        job.id: job.trigger.run_date for job in runtime.schedule.scheduler.get_jobs() if job.id.startswith("close:")
+    }
+    assert jobs == {f"close:{topic.id}": THURSDAY + timedelta(hours=3)}
+    clock.advance(hours=3, seconds=1)
+    await runtime.schedule.catch_up()  # what the alarm runs
+    await runtime.stop()
+    ((closed, _),) = await runtime.listening.team.topics()
+    assert closed.status == "closed"
+    assert all(len(m.thread) == 1 for m in adapter.posts_of(topic.id))  # the result, once
+
+
+@pytest.mark.postgres
+async def test_two_instances_on_postgres_post_each_summary_and_close_each_poll_once(postgres_url, clock):
+    from sqlalchemy import text
+
+    from storage import Database, Store
+    from tests.conftest import TABLES
+
+    clock.current = THURSDAY
+    databases = [Database(postgres_url), Database(postgres_url)]
+    async with databases[0].engine.begin() as conn:
+        await conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+    workspace: dict = {}  # one platform, two bot instances
+    instances = [bot(Store(db), clock, messages=workspace) for db in databases]
+    for _, runtime in instances:
+        await runtime.start()
+    (topic,) = await instances[0][1].listening.team.publish_all([poll(closes_at=FRIDAY_AFTER_THREE)])
+    await asyncio.gather(*(runtime.sync() for _, runtime in instances))
+    await instances[0][0].vote("amira", topic.id, 1)
+    clock.current = FRIDAY_AFTER_THREE + timedelta(minutes=1)
+    for _ in range(3):  # alarms firing on both, and a retried job
+        await asyncio.gather(*(runtime.schedule.catch_up() for _, runtime in instances))
+    for _, runtime in instances:
+        await runtime.stop()
+    for db in databases:
+        await db.dispose()
+    summaries = [post for adapter, _ in instances for post in adapter.staff_posts]
+    assert len(summaries) == 1
+    posts = [m for m in workspace.values() if m.topic.id == topic.id]
+    assert len(posts) == 1  # one member channel, posted once between the two
+    assert [len(m.thread) for m in posts] == [1]  # and its final result once
