@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.topics import Topic
@@ -16,29 +16,36 @@ from storage.repositories import _topic
 PEOPLE = MemberRow.is_bot.is_(False)
 
 
-async def headline_counts(s: AsyncSession, start: datetime, end: datetime) -> dict[str, dict[str, int]]:
-    """{measure: {platform: count}} for votes, replies, reactions, ideas and participants."""
-    measures = {
-        "votes": (VoteRow, VoteRow.cast_at, VoteRow.member_id, None),
-        "replies": (ReplyRow, ReplyRow.posted_at, ReplyRow.member_id, ReplyRow.deleted_at.is_(None)),
-        "reactions": (ReactionRow, ReactionRow.added_at, ReactionRow.member_id, None),
-        "ideas": (IdeaRow, IdeaRow.submitted_at, IdeaRow.member_id, None),
+def _in_period(start: datetime, end: datetime):
+    """Each measure: its rows of people (not bots) in the period, as (platform, member) pairs."""
+    return {
+        "votes": select(MemberRow.platform, VoteRow.member_id)
+        .join(MemberRow, MemberRow.id == VoteRow.member_id)
+        .where(PEOPLE, VoteRow.cast_at >= start, VoteRow.cast_at < end),
+        "replies": select(MemberRow.platform, ReplyRow.member_id)
+        .join(MemberRow, MemberRow.id == ReplyRow.member_id)
+        .where(PEOPLE, ReplyRow.deleted_at.is_(None), ReplyRow.posted_at >= start, ReplyRow.posted_at < end),
+        "reactions": select(MemberRow.platform, ReactionRow.member_id)
+        .join(MemberRow, MemberRow.id == ReactionRow.member_id)
+        .where(PEOPLE, ReactionRow.added_at >= start, ReactionRow.added_at < end),
+        "ideas": select(MemberRow.platform, IdeaRow.member_id)
+        .join(MemberRow, MemberRow.id == IdeaRow.member_id)
+        .where(PEOPLE, IdeaRow.submitted_at >= start, IdeaRow.submitted_at < end),
     }
-    found: dict[str, dict[str, int]] = {name: {} for name in [*measures, "participants"]}
-    people: dict[str, set[int]] = defaultdict(set)
-    for name, (table, when, member, extra) in measures.items():
-        query = (
-            select(MemberRow.platform, member)
-            .select_from(table)
-            .join(MemberRow, MemberRow.id == member)
-            .where(PEOPLE, when >= start, when < end)
-        )
-        if extra is not None:
-            query = query.where(extra)
-        for platform, member_id in (await s.execute(query)).all():
-            found[name][platform] = found[name].get(platform, 0) + 1
-            people[platform].add(member_id)
-    found["participants"] = {platform: len(ids) for platform, ids in people.items()}
+
+
+async def headline_counts(s: AsyncSession, start: datetime, end: datetime) -> dict[str, dict[str, int]]:
+    """{measure: {platform: count}} for votes, replies, reactions, ideas and participants,
+    counted by the database (a consultation can have a million votes)."""
+    found: dict[str, dict[str, int]] = {}
+    parts = _in_period(start, end)
+    for name, rows in parts.items():
+        sub = rows.subquery()
+        query = select(sub.c.platform, func.count()).group_by(sub.c.platform)
+        found[name] = {platform: n for platform, n in (await s.execute(query)).all()}
+    everyone = union(*parts.values()).subquery()  # UNION: each (platform, member) once
+    query = select(everyone.c.platform, func.count()).group_by(everyone.c.platform)
+    found["participants"] = {platform: n for platform, n in (await s.execute(query)).all()}
     return found
 
 
@@ -54,18 +61,23 @@ async def active_topics(s: AsyncSession, start: datetime, end: datetime) -> list
 
 async def tally_before(s: AsyncSession, topic: Topic, moment: datetime) -> tuple[tuple[int, ...], int]:
     """Counts per option and voters among votes first cast before `moment` (current choices)."""
+    where = (VoteRow.topic_id == topic.id, VoteRow.cast_at < moment, PEOPLE)
     counts = [0] * len(topic.options)
-    voters: set[int] = set()
-    query = (
-        select(VoteRow.option, VoteRow.member_id)
+    by_option = (
+        select(VoteRow.option, func.count())
         .join(MemberRow, MemberRow.id == VoteRow.member_id)
-        .where(VoteRow.topic_id == topic.id, VoteRow.cast_at < moment, PEOPLE)
+        .where(*where)
+        .group_by(VoteRow.option)
     )
-    for option, member_id in (await s.execute(query)).all():
+    for option, count in (await s.execute(by_option)).all():
         if option < len(counts):
-            counts[option] += 1
-            voters.add(member_id)
-    return tuple(counts), len(voters)
+            counts[option] = count
+    voters = (
+        select(func.count(func.distinct(VoteRow.member_id)))
+        .join(MemberRow, MemberRow.id == VoteRow.member_id)
+        .where(*where)
+    )
+    return tuple(counts), (await s.execute(voters)).scalar_one()
 
 
 async def reply_texts(s: AsyncSession, topic_id: int, start: datetime, end: datetime) -> list[str]:

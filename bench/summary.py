@@ -1,0 +1,245 @@
+"""Time and peak memory to compile a week's "what we heard", on SQLite and PostgreSQL.
+
+A week is generated straight into the database (bulk inserts, not the bot's
+event path): 2,000 participants on two platforms, 20,000 thread replies on a
+handful of themes, 1,000 ideas, 5,000 reactions, and 250,000 votes spread over
+as many cards as it takes at up to 2,000 votes each; then the same at 1,000,000.
+
+    python -m bench.summary [--votes 250000,1000000] [--databases sqlite,postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import tempfile
+import time
+import tracemalloc
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert, text
+
+from bot.domain import PolicyCard
+from bot.summary import documents
+from bot.summary.heard import compile_heard
+from bot.summary.period import iso_week
+from storage import Database, Store
+from storage.database import create_database_if_missing
+from storage.models import ChannelRow, IdeaRow, MemberRow, PostRow, ReactionRow, ReplyRow, TopicRow, VoteRow
+
+ZONE = ZoneInfo("Europe/London")
+WEEK = "2026-W47"
+START = datetime(2026, 11, 16, 8, tzinfo=timezone.utc)
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/listening_bot_bench")
+TABLES = "votes, reactions, replies, ideas, posts, channels, members, topics, seen_events, scheduled_runs"
+PHRASES = {
+    "funding": "the high needs deficit and top-up funding for pupils with SEND",
+    "waits": "EHCP assessments that take months while families wait",
+    "staff": "recruiting and keeping teaching assistants and specialist staff",
+    "inspection": "inspection burden on small central trust teams",
+}
+
+
+def moment(rng: random.Random) -> datetime:
+    return START + timedelta(seconds=rng.randrange(6 * 24 * 3600))
+
+
+async def generate(database: Database, votes: int, rng: random.Random) -> int:
+    """Fill the database with a week; returns the number of cards."""
+    per_card = 2000
+    cards = max(1, -(-votes // per_card))
+    content = PolicyCard(
+        title="Card", position="A position.", evidence="best-bet", values=["Fairness"], question="Do you agree?"
+    ).model_dump(mode="json", exclude_none=True)
+    async with database.engine.begin() as conn:
+        await conn.execute(
+            insert(MemberRow),
+            [
+                {
+                    "id": i + 1,
+                    "platform": "slack" if i < 1200 else "discord",
+                    "workspace_id": "W",
+                    "user_id": f"U{i}",
+                    "pseudonym": f"m-bench{i:05d}",
+                    "role": "member",
+                    "is_bot": False,
+                    "first_seen_at": START,
+                }
+                for i in range(2000)
+            ],
+        )
+        await conn.execute(
+            insert(ChannelRow),
+            [
+                {"id": 1, "platform": "slack", "workspace_id": "W", "channel_id": "C1", "role": "member", "name": "m"},
+                {
+                    "id": 2,
+                    "platform": "discord",
+                    "workspace_id": "W",
+                    "channel_id": "C2",
+                    "role": "member",
+                    "name": "m",
+                },
+            ],
+        )
+        await conn.execute(
+            insert(TopicRow),
+            [
+                {
+                    "id": t + 1,
+                    "kind": "card",
+                    "slug": None,
+                    "title": f"Card {t + 1}",
+                    "content": {**content, "title": f"Card {t + 1}"},
+                    "option_count": 4,
+                    "multiple": False,
+                    "status": "open",
+                    "published_at": START - timedelta(days=1),
+                }
+                for t in range(cards)
+            ],
+        )
+        await conn.execute(
+            insert(PostRow),
+            [
+                {
+                    "id": 2 * t + c + 1,
+                    "topic_id": t + 1,
+                    "channel_id": c + 1,
+                    "state": "posted",
+                    "message_id": f"M{t}-{c}",
+                    "thread_id": f"M{t}-{c}",
+                    "claimed_at": START,
+                    "posted_at": START,
+                }
+                for t in range(cards)
+                for c in range(2)
+            ],
+        )
+        rows, left = [], votes
+        for t in range(cards):
+            weights = [rng.random() for _ in range(4)]
+            for member in rng.sample(range(2000), min(per_card, left)):
+                at = moment(rng)
+                rows.append(
+                    {
+                        "topic_id": t + 1,
+                        "member_id": member + 1,
+                        "post_id": 2 * t + (member >= 1200) + 1,
+                        "option": rng.choices(range(4), weights)[0],
+                        "slot": 0,
+                        "cast_at": at,
+                        "changed_at": at,
+                        "changes": 0,
+                    }
+                )
+                left -= 1
+            if len(rows) >= 50_000 or t == cards - 1:
+                await conn.execute(insert(VoteRow), rows)
+                rows = []
+        themed = list(PHRASES.values())
+        await conn.execute(
+            insert(ReplyRow),
+            [
+                {
+                    "post_id": rng.randrange(min(cards, 10) * 2) + 1,
+                    "member_id": rng.randrange(2000) + 1,
+                    "message_id": f"R{n}",
+                    "text": f"Thanks for sharing. Our worry is {rng.choice(themed)} (reply {n}).",
+                    "posted_at": moment(rng),
+                }
+                for n in range(20_000)
+            ],
+        )
+        await conn.execute(
+            insert(IdeaRow),
+            [
+                {
+                    "member_id": rng.randrange(2000) + 1,
+                    "text": f"Idea {n}: pool {rng.choice(themed)}",
+                    "submitted_at": moment(rng),
+                    "event_key": f"bench:{n}",
+                }
+                for n in range(1000)
+            ],
+        )
+        await conn.execute(
+            insert(ReactionRow),
+            [
+                {
+                    "post_id": (n % (cards * 2)) + 1,
+                    "member_id": (n // (cards * 2)) % 2000 + 1,
+                    "emoji": "👍",
+                    "added_at": moment(rng),
+                }
+                for n in range(5000)
+            ],
+        )
+    return cards
+
+
+async def measure(url: str, votes: int) -> dict:
+    async with Database(url) as database:
+        await database.upgrade()
+        if database.dialect == "postgresql":
+            async with database.engine.begin() as conn:
+                await conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+        t0 = time.perf_counter()
+        cards = await generate(database, votes, random.Random(3))
+        generated = time.perf_counter() - t0
+        store, week = Store(database), iso_week(WEEK, ZONE)
+        compiled_at = START + timedelta(days=7)
+        t0 = time.perf_counter()
+        heard = await compile_heard(store, week, compiled_at)
+        compile_s = time.perf_counter() - t0
+        tracemalloc.start()
+        await compile_heard(store, week, compiled_at)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        with tempfile.TemporaryDirectory() as folder:
+            t0 = time.perf_counter()
+            documents.write(heard, ZONE, Path(folder))
+            write_s = time.perf_counter() - t0
+    votes_counted = next(f for f in heard.figures if f.name == "votes").total
+    assert votes_counted == votes, (votes_counted, votes)
+    return {
+        "cards": cards,
+        "generate_s": generated,
+        "compile_s": compile_s,
+        "peak_mb": peak / 2**20,
+        "write_s": write_s,
+    }
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--votes", default="250000,1000000")
+    parser.add_argument("--databases", default="sqlite,postgres")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for name in args.databases.split(","):
+            for votes in (int(v) for v in args.votes.split(",")):
+                if name == "sqlite":
+                    url = f"sqlite+aiosqlite:///{Path(folder) / f'summary-{votes}.db'}"
+                else:
+                    url = POSTGRES_URL
+                    try:
+                        await create_database_if_missing(url)
+                    except Exception as err:  # noqa: BLE001
+                        print(f"postgres: skipped ({err!r})")
+                        break
+                rows.append((name, votes, await measure(url, votes)))
+    print(f"\n{'database':<10} {'votes':>9} {'cards':>6} {'compile s':>10} {'peak MB':>8} {'files s':>8}")
+    for name, votes, r in rows:
+        print(
+            f"{name:<10} {votes:>9,} {r['cards']:>6} {r['compile_s']:>10.2f} {r['peak_mb']:>8.1f} {r['write_s']:>8.2f}"
+        )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
