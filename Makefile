@@ -19,6 +19,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.slack
 	$(BIN)/python -m bench.discord
+	$(BIN)/python -m bench.summary
 
 # Installs exactly the versions the project was tested with (constraints.txt).
 $(STAMP): pyproject.toml constraints.txt
