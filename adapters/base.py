@@ -14,6 +14,8 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from bot.domain import ChannelRef, MemberRef, Post, PostedMessage, Tally, Topic
 from bot.events import InboundEvent, Outcome
+from bot.summary.documents import markdown
+from bot.summary.heard import WhatWeHeard
 
 Dispatch = Callable[[InboundEvent], Awaitable[Outcome]]
 
@@ -73,3 +75,8 @@ class Adapter(ABC):
     @abstractmethod
     async def post_to_staff(self, text: str) -> None:
         """Post to the staff channel."""
+
+    async def post_summary(self, heard: WhatWeHeard, charts: dict[str, bytes]) -> None:
+        """Post "what we heard" to the staff channel, charts (PNG by topic ref) beside it.
+        Platforms render it their own way; plain text is the default."""
+        await self.post_to_staff(markdown(heard, heard.period.start.tzinfo))

@@ -331,7 +331,7 @@ async def cmd_summary(args, settings: Settings) -> int:
         now = app.clock.now()
         heard = await compile_heard(app.store, summary_period(args, settings, now), now)
         if args.post:
-            await post_summary(settings, app.clock, documents.markdown(heard, settings.zone))
+            await post_summary(settings, app.clock, heard)
     if args.out:
         for name, path in documents.write(heard, settings.zone, args.out).items():
             print(f"{name:<16} {path}")
@@ -340,14 +340,16 @@ async def cmd_summary(args, settings: Settings) -> int:
     return 0
 
 
-async def post_summary(settings: Settings, clock, text: str) -> None:
+async def post_summary(settings: Settings, clock, heard) -> None:
     """Post to each configured platform's staff channel (the console prints it)."""
     from bot.app import choose_adapters
+    from bot.summary.charts import bar_chart
 
+    charts = {item.topic.ref: bar_chart(item) for item in heard.topics}
     for adapter in choose_adapters(settings, clock):
         try:
             await adapter.setup()
-            await adapter.post_to_staff(text)
+            await adapter.post_summary(heard, charts)
         finally:
             await adapter.stop()
 

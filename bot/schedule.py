@@ -20,7 +20,7 @@ from apscheduler.triggers.date import DateTrigger
 
 from bot.clock import Clock
 from bot.delivery import Broadcaster
-from bot.summary import documents
+from bot.summary.charts import bar_chart
 from bot.summary.heard import compile_heard
 from bot.summary.period import current_week
 from storage import Store
@@ -84,7 +84,7 @@ class Schedule:
     async def post_summary(self, fired: datetime) -> None:
         """The summary of the week `fired` falls in, up to that moment, once per staff channel."""
         week = current_week(fired, self.zone)
-        heard = None
+        heard, charts = None, None
         for adapter in self.adapters:
             for channel in [c for c in adapter.channels() if c.role == "staff"] or [None]:
                 where = channel.channel_id if channel else "default"
@@ -92,9 +92,11 @@ class Schedule:
                 async with self.store.unit() as unit:
                     if not await unit.runs.claim(key, self.clock.now()):
                         continue  # another instance, or an earlier run, has it
-                heard = heard or await compile_heard(self.store, week, fired)
+                if heard is None:
+                    heard = await compile_heard(self.store, week, fired)
+                    charts = {item.topic.ref: bar_chart(item) for item in heard.topics}
                 try:
-                    await adapter.post_to_staff(documents.markdown(heard, self.zone))
+                    await adapter.post_summary(heard, charts)
                     log.info("posted the summary of %s to %s %s", week.label, adapter.platform, where)
                 except Exception:
                     log.exception(

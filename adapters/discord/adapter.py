@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import uuid
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ import discord
 from discord import app_commands
 
 from adapters.base import Adapter, Dispatch
-from adapters.discord import render, translate
+from adapters.discord import render, summary, translate
 from adapters.discord.forms import CardForm, IdeaForm
 from bot.clock import Clock, SystemClock
 from bot.deadline import LATE, SORRY, Deadline
@@ -229,6 +230,21 @@ class DiscordAdapter(Adapter):
             channel = await self._channel(self.staff_channel)
             for part in render.parts(text):  # a summary is longer than one Discord message
                 await channel.send(part, allowed_mentions=render.NO_PINGS)
+        except (discord.HTTPException, aiohttp.ClientError) as err:
+            raise explain(err) from None
+
+    async def post_summary(self, heard, charts: dict[str, bytes]) -> None:
+        if not self.staff_channel:
+            log.warning("discord: no DISCORD_STAFF_CHANNEL set; the summary was not posted")
+            return
+        try:
+            channel = await self._channel(self.staff_channel)
+            await channel.send(embed=summary.headline_embed(heard, self.zone), allowed_mentions=render.NO_PINGS)
+            for item in heard.topics:
+                chart = charts.get(item.topic.ref)
+                files = [discord.File(io.BytesIO(chart), filename=f"{item.topic.ref}.png")] if chart else []
+                await channel.send(embed=summary.topic_embed(item), files=files, allowed_mentions=render.NO_PINGS)
+            await channel.send(embed=summary.closing_embed(heard), allowed_mentions=render.NO_PINGS)
         except (discord.HTTPException, aiohttp.ClientError) as err:
             raise explain(err) from None
 

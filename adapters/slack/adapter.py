@@ -19,7 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.base import Adapter, Dispatch
-from adapters.slack import blocks, modals, translate
+from adapters.slack import blocks, modals, summary, translate
 from adapters.slack.retries import RateLimited, ServerError
 from bot.clock import Clock, SystemClock
 from bot.deadline import LATE, SORRY, Deadline
@@ -226,6 +226,27 @@ class SlackAdapter(Adapter):
             log.warning("slack: no SLACK_STAFF_CHANNEL set; a staff notice was not posted")
             return
         await self._call("chat_postMessage", channel=self.staff_channel, text=blocks.escape(text), link_names=False)
+
+    async def post_summary(self, heard, charts: dict[str, bytes]) -> None:
+        if not self.staff_channel:
+            log.warning("slack: no SLACK_STAFF_CHANNEL set; the summary was not posted")
+            return
+        for message in summary.summary_messages(heard, self.zone):
+            await self._call(
+                "chat_postMessage",
+                channel=self.staff_channel,
+                blocks=message,
+                text=f"What we heard: {heard.period.label}",
+                unfurl_links=False,
+                link_names=False,
+            )
+        refs = list(charts)
+        for start in range(0, len(refs), 10):  # Slack takes up to ten files an upload
+            uploads = [
+                {"content": charts[ref], "filename": f"{ref}.png", "title": f"{ref} result"}
+                for ref in refs[start : start + 10]
+            ]
+            await self._call("files_upload_v2", channel=self.staff_channel, file_uploads=uploads)
 
     async def _call(self, method: str, **arguments):
         """A Web API call; failures become DeliveryError, permanent or not."""

@@ -78,6 +78,7 @@ class FakeDiscord:
         self.callbacks: dict[str, dict] = {}  # interaction id -> callback body
         self._callback_waiters: dict[str, asyncio.Future] = {}
         self.followups: list[dict] = []
+        self.files: dict[str, dict[str, bytes]] = {}  # message id -> attached files by name
         self.commands: dict[str, list] = {}
         self.forbidden_channels: set[str] = set()
         self.missing_channels: set[str] = set()
@@ -147,6 +148,9 @@ class FakeDiscord:
             if request.content_type == "multipart/form-data":
                 form = await request.post()
                 body = json.loads(form.get("payload_json", "{}"))
+                files = {k: v for k, v in form.items() if k.startswith("files[")}
+                if files:
+                    body["_files"] = {v.filename: v.file.read() for v in files.values()}
             else:
                 body = await request.json()
         self.requests.append((request.method, path, body))
@@ -207,7 +211,10 @@ class FakeDiscord:
             channel = self.channels.get(channel_id) or self.threads.get(channel_id)
             return self._json(channel) if channel else self._json({"message": "Unknown Channel", "code": 10003}, 404)
         if parts[1:] == ["messages"] and method == "POST":
+            attached = body.pop("_files", {})
             message = self._message(self.snowflake(), channel_id, body)
+            if attached:
+                self.files[message["id"]] = attached
             self.messages[message["id"]] = message
             return self._json(message)
         if parts[1:] == ["messages"] and method == "GET":

@@ -23,6 +23,8 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.responses: list[tuple[str, dict]] = []  # response_url posts
+        self.uploads: list[dict] = []  # files shared by files.completeUploadExternal
+        self.uploaded: dict[str, bytes] = {}  # file id -> bytes sent to its upload URL
         self.channels: dict[str, list[dict]] = defaultdict(list)
         self.channel_errors: dict[str, str] = {}  # channel -> Slack error code
         self.rate_limited: dict[str, int] = defaultdict(int)  # method -> how many 429s to give
@@ -46,6 +48,7 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{token}", self._respond)
         app.router.add_get("/socket", self._socket)
+        app.router.add_post("/upload/{file_id}", self._upload)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -173,8 +176,21 @@ class FakeSlack:
     def _views_open(self, params):
         return {"ok": True, "view": {"id": f"V{next(self._ts):04d}", **params.get("view", {})}}
 
+    def _files_getUploadURLExternal(self, params):
+        file_id = f"F{next(self._ts):06d}"
+        return {"ok": True, "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}", "file_id": file_id}
+
+    def _files_completeUploadExternal(self, params):
+        files = params["files"] if isinstance(params["files"], list) else json.loads(params["files"])
+        self.uploads.extend({"channel": params.get("channel_id"), **f} for f in files)
+        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+
     def _apps_connections_open(self, params):
         return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        self.uploaded[request.match_info["file_id"]] = await request.read()
+        return web.Response(text="OK - uploaded")
 
     async def _respond(self, request: web.Request) -> web.Response:
         self.responses.append((request.match_info["token"], await request.json()))

@@ -75,6 +75,7 @@ def test_the_manifests_ask_for_exactly_what_the_adapter_listens_to():
                 "reactions:read",
                 "users:read",
                 "usergroups:read",
+                "files:write",
             ]
         )
     assert yaml.safe_load((MANIFESTS / "manifest.yml").read_text())["settings"]["socket_mode_enabled"] is True
