@@ -95,7 +95,7 @@ def _slug_from(path: Path | str) -> str | None:
 
 def parse(text: str, path: Path | str, zone: ZoneInfo) -> PolicyCard | QuickPoll:
     fields, body = _split(text.removeprefix("\ufeff"), path)
-    for name in ("opens_at", "closes_at"):
+    for name in ("publish_at", "opens_at", "closes_at"):
         if name in fields:
             fields[name] = _localise(fields[name], zone)
     kind = fields.get("kind", "card")

@@ -13,7 +13,7 @@ from bot.domain.members import Role
 from bot.domain.topics import TopicStatus
 from bot.errors import Refusal
 from bot.events import CommandInvoked, Outcome
-from bot.policy_team import PolicyTeam
+from bot.policy_team import PolicyTeam, published
 from storage import Unit
 from storage.exports import counts, member_data
 
@@ -146,12 +146,12 @@ class ChatCommands:
             raise Refusal("Say which card to publish, e.g. `publish send-funding`. `authored` lists them.")
         content = self.team.authored_content(command.args[0])
         topic = await self.team.publish(unit, content, now)
-        return Outcome(reply=f"Published {topic.ref} · {topic.title}.", published=(topic.id,))
+        return Outcome(reply=published(topic, self.zone), published=(topic.id,))
 
     async def _poll_command(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:
         poll = self.team.poll_from(command, now)
         topic = await self.team.publish(unit, poll, now)
-        return Outcome(reply=f"Published {topic.ref} · {topic.title}.", published=(topic.id,))
+        return Outcome(reply=published(topic, self.zone), published=(topic.id,))
 
     async def _close_command(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:
         if not command.args:

@@ -18,6 +18,7 @@ from bot.authoring import AuthoringError, load
 from bot.commands import Command
 from bot.domain import Tally
 from bot.errors import Refusal
+from bot.policy_team import published
 from bot.settings import Settings
 from bot.when import show
 from storage.database import DatabaseUnavailable, describe
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("question")
     create.add_argument("options", nargs="*", help="2 to 10 answers (none for --rating)")
     create.add_argument("--closes", help="closing time: 3d, 48h, 2w, 2026-12-04 or '2026-12-04 17:00'")
+    create.add_argument("--publish", help="post it later instead of now: 2d, or '2026-12-01 09:00'")
     kind = create.add_mutually_exclusive_group()
     kind.add_argument("--multiple", action="store_true", help="members may choose several answers")
     kind.add_argument("--rating", action="store_true", help="a 1-5 rating instead of answers")
@@ -196,7 +198,7 @@ async def cmd_card_publish(args, settings: Settings) -> int:
     async with _app(settings) as app:
         topics = await app.listening.team.publish_all(contents)
     for topic in topics:
-        print(f"Published {topic.ref} · {topic.title}")
+        print(published(topic, settings.zone))
     print("A running bot posts it to every member channel within seconds; otherwise it is posted when the bot starts.")
     return 0
 
@@ -236,6 +238,7 @@ async def cmd_poll_create(args, settings: Settings) -> int:
         k: v
         for k, v in {
             "closes": args.closes,
+            "publish": args.publish,
             "multiple": args.multiple,
             "rating": args.rating,
             "hidden": args.hidden,
@@ -246,7 +249,7 @@ async def cmd_poll_create(args, settings: Settings) -> int:
     async with _app(settings) as app:
         poll = app.listening.team.poll_from(Command("poll", (args.question, *args.options), flags), app.clock.now())
         (topic,) = await app.listening.team.publish_all([poll])
-    print(f"Published {topic.ref} · {topic.title}")
+    print(published(topic, settings.zone))
     nothing_yet = Tally(tuple(0 for _ in topic.options), 0)
     print(plaintext.describe(topic, nothing_yet if topic.results_visible(app.clock.now()) else None, settings.zone))
     return 0

@@ -29,7 +29,7 @@ def split(text: str) -> list[str]:
         raise Refusal('A quote is left open. Put each option in its own pair of quotes: "Yes" "No"') from None
 
 
-def parse(text: str, value_flags: frozenset[str] = frozenset({"closes"})) -> Command:
+def parse(text: str, value_flags: frozenset[str] = frozenset({"closes", "publish"})) -> Command:
     """`poll "Q" "A" "B" --closes 3d --multiple` → name, positional args, flags."""
     words = split(text)
     if not words:

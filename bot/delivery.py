@@ -166,6 +166,14 @@ class Broadcaster:
             await self._safely(adapter.reply_in_thread(post, plaintext.final_result(topic, tally)), post)
         return len(claimed)
 
+    async def open_due(self) -> list[int]:
+        """Open topics scheduled for now or earlier (they are then delivered like any other)."""
+        async with self.store.unit() as unit:
+            opened = await unit.topics.open_due(self.clock.now())
+        for topic_id in opened:
+            log.info("opened topic %s at its publishing time", topic_id)
+        return opened
+
     async def close_due(self) -> list[int]:
         """Close topics whose closing time has passed."""
         now = self.clock.now()

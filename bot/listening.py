@@ -35,7 +35,7 @@ from bot.events import (
     TopicWritten,
     VoteCast,
 )
-from bot.policy_team import PolicyTeam
+from bot.policy_team import PolicyTeam, published
 from bot.when import show
 from storage import Store, Unit
 from storage.exports import member_data
@@ -208,7 +208,7 @@ class Listening:
         if event.member.role is not Role.STAFF:
             raise Refusal("Sorry, publishing cards and polls is for the policy team.")
         topic = await self.team.publish(unit, event.content, now)
-        return Outcome(reply=f"Published {topic.ref} · {topic.title}.", published=(topic.id,))
+        return Outcome(reply=published(topic, self.zone), published=(topic.id,))
 
     # -- a member's rights over their data (the command line's `member show/erase`) --
 

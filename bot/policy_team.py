@@ -32,7 +32,14 @@ from storage import Store, Unit
 
 log = logging.getLogger(__name__)
 
-POLL_FLAGS = frozenset({"closes", "multiple", "rating", "hidden", "named"})
+POLL_FLAGS = frozenset({"closes", "publish", "multiple", "rating", "hidden", "named"})
+
+
+def published(topic: Topic, zone: ZoneInfo) -> str:
+    """What staff are told when they publish."""
+    if topic.status is TopicStatus.SCHEDULED:
+        return f"Scheduled {topic.ref} · {topic.title} to go out {show(topic.published_at, zone)}."
+    return f"Published {topic.ref} · {topic.title}."
 
 
 class PolicyTeam:
@@ -70,6 +77,9 @@ class PolicyTeam:
         try:
             if isinstance(closes, str):
                 fields["closes_at"] = parse_when(closes, now, self.zone)
+            publish = command.flags.get("publish")
+            if isinstance(publish, str):
+                fields["publish_at"] = parse_when(publish, now, self.zone)
             return QuickPoll.model_validate(fields)
         except ValueError as err:
             raise Refusal(_first_error(err)) from None

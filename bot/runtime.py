@@ -98,6 +98,7 @@ class Runtime:
 
     async def sync(self) -> None:
         """One round of catching up; also what the periodic loop runs."""
+        await self.broadcaster.open_due()
         await self.broadcaster.close_due()
         await self.broadcaster.retry_failed()
         await self.broadcaster.deliver()

@@ -75,6 +75,8 @@ class Schedule:
         async with self.store.unit() as unit:
             await unit.runs.claim(STARTED, now)  # the first start: summaries due before it are not "missed"
             started = await unit.runs.claimed_at(STARTED)
+        if await self.broadcaster.open_due():
+            await self.broadcaster.deliver()
         if await self.broadcaster.close_due():
             await self.broadcaster.finalise()
         fired = last_fire(self.trigger, now)
@@ -122,14 +124,17 @@ class Schedule:
         await self.catch_up()
 
     async def rebuild(self) -> None:
-        """An alarm at each open topic's closing time, from the database."""
+        """An alarm at each scheduled topic's publishing time and each open one's closing time."""
         if self.scheduler is None:
             return
         async with self.store.unit() as unit:
-            closing = [t for t in await unit.topics.list() if t.status.value == "open" and t.content.closes_at]
-        wanted = {f"close:{t.id}": t.content.closes_at for t in closing}
+            topics = await unit.topics.list()
+        wanted = {f"publish:{t.id}": t.published_at for t in topics if t.status.value == "scheduled"}
+        wanted |= {
+            f"close:{t.id}": t.content.closes_at for t in topics if t.status.value != "closed" and t.content.closes_at
+        }
         for job in self.scheduler.get_jobs():
-            if job.id.startswith("close:") and job.id not in wanted:
+            if job.id.startswith(("close:", "publish:")) and job.id not in wanted:
                 job.remove()
         for job_id, when in wanted.items():
             self.scheduler.add_job(

@@ -61,7 +61,7 @@ class TopicRow(Base):
     __tablename__ = "topics"
     __table_args__ = (
         CheckConstraint("kind IN ('card', 'poll')", name="kind"),
-        CheckConstraint("status IN ('open', 'closed')", name="status"),
+        CheckConstraint("status IN ('scheduled', 'open', 'closed')", name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,7 +74,7 @@ class TopicRow(Base):
     status: Mapped[str] = mapped_column(String(8), default="open")
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None] = mapped_column(index=True)
-    published_at: Mapped[datetime]
+    published_at: Mapped[datetime]  # when it went (or goes) out to members
     closed_at: Mapped[datetime | None]
 
 

@@ -62,10 +62,12 @@ class Topics:
             content=content.model_dump(mode="json", exclude_none=True),
             option_count=len(content.options),
             multiple=content.multiple,
-            status=TopicStatus.OPEN.value,
+            status=(
+                TopicStatus.SCHEDULED if content.publish_at and content.publish_at > now else TopicStatus.OPEN
+            ).value,
             opens_at=content.opens_at,
             closes_at=content.closes_at,
-            published_at=now,
+            published_at=content.publish_at if content.publish_at and content.publish_at > now else now,
         )
         self.s.add(row)
         await self.s.flush()
@@ -99,6 +101,18 @@ class Topics:
             .values(status=TopicStatus.CLOSED.value, closed_at=now)
         )
         return result.rowcount == 1
+
+    async def open_due(self, now: datetime) -> list[int]:
+        """Open the scheduled topics whose time has come; each is opened by one caller only."""
+        due = select(TopicRow.id).where(TopicRow.status == "scheduled", TopicRow.published_at <= now)
+        opened = []
+        for topic_id in (await self.s.execute(due)).scalars().all():
+            won = await self.s.execute(
+                update(TopicRow).where(TopicRow.id == topic_id, TopicRow.status == "scheduled").values(status="open")
+            )
+            if won.rowcount == 1:
+                opened.append(topic_id)
+        return opened
 
     async def due_to_close(self, now: datetime) -> list[Topic]:
         query = select(TopicRow).where(TopicRow.status == "open", TopicRow.closes_at <= now)

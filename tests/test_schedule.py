@@ -115,3 +115,23 @@ async def test_two_instances_on_postgres_post_each_summary_and_close_each_poll_o
     posts = [m for m in workspace.values() if m.topic.id == topic.id]
     assert len(posts) == 1  # one member channel, posted once between the two
     assert [len(m.thread) for m in posts] == [1]  # and its final result once
+
+
+async def test_a_card_scheduled_for_later_goes_out_at_its_time_once(store, clock):
+    clock.current = THURSDAY
+    adapter, runtime = bot(store, clock)
+    await runtime.start()
+    outcome = await adapter.command(
+        "staff-1", 'poll "Ready for Monday?" "Yes" "No" --publish "2026-11-20 09:00"', staff=True
+    )
+    assert outcome.reply == "Scheduled POLL-0001 · Ready for Monday? to go out Fri 20 Nov 2026, 09:00 GMT."
+    await runtime.settle()
+    assert adapter.posts_of(1) == []  # not yet
+    early = await adapter.vote("amira", 1, 0)
+    assert "opens for responses" in early.reply
+    assert "publish:1" in {job.id for job in runtime.schedule.scheduler.get_jobs()}
+    clock.current = datetime(2026, 11, 20, 9, 0, 5, tzinfo=timezone.utc)
+    await asyncio.gather(runtime.schedule.catch_up(), runtime.sync())  # the alarm, and the catch-up loop
+    assert len(adapter.posts_of(1)) == 1
+    assert "recorded" in (await adapter.vote("amira", 1, 0)).reply
+    await runtime.stop()

@@ -34,6 +34,7 @@ class TopicKind(StrEnum):
 
 
 class TopicStatus(StrEnum):
+    SCHEDULED = "scheduled"  # published for a later time: not posted, not open yet
     OPEN = "open"
     CLOSED = "closed"
 
@@ -98,6 +99,7 @@ class _Content(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
     slug: Annotated[str | None, AfterValidator(_slug)] = None
+    publish_at: datetime | None = None  # post it then, not now
     opens_at: datetime | None = None
     closes_at: datetime | None = None
 
@@ -105,7 +107,9 @@ class _Content(BaseModel):
     def _window(self):
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValueError("closes_at must be after opens_at")
-        for name in ("opens_at", "closes_at"):
+        if self.publish_at and self.closes_at and self.closes_at <= self.publish_at:
+            raise ValueError("closes_at must be after publish_at")
+        for name in ("publish_at", "opens_at", "closes_at"):
             when = getattr(self, name)
             if when is not None and when.tzinfo is None:
                 raise ValueError(f"{name} needs a time zone")
@@ -233,6 +237,8 @@ class Topic:
         return self.status is TopicStatus.CLOSED or (closes is not None and now >= closes)
 
     def not_yet_open(self, now: datetime) -> bool:
+        if self.status is TopicStatus.SCHEDULED:
+            return True
         opens = self.content.opens_at
         return opens is not None and now < opens
 
