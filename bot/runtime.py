@@ -33,6 +33,7 @@ class Runtime:
         tally_interval: float = 1.0,
         sleep=asyncio.sleep,
         summary_at: str | None = None,
+        alarms: bool = True,
     ) -> None:
         self.listening = listening
         self.adapters = list(adapters)
@@ -72,6 +73,8 @@ class Runtime:
                     await self.broadcaster.deliver()
                 if outcome.closed:
                     await self.broadcaster.finalise()
+                if self.schedule is not None:
+                    await self.schedule.rebuild()  # alarms for its publishing and closing times
             except Exception:  # the periodic catch-up will try again
                 log.exception("posting after an event failed")
             finally:

@@ -60,12 +60,15 @@ class Schedule:
         adapters: list[Adapter],
         broadcaster: Broadcaster,
         summary_at: str = "0 15 * * fri",
+        ring: bool = True,
     ) -> None:
+        """`ring=False` keeps the alarms set but silent: tests move their own clock and call `catch_up`."""
         self.store, self.clock, self.zone = store, clock, zone
         self.adapters = adapters
         self.broadcaster = broadcaster
         self.trigger = weekly(summary_at, zone)
         self.scheduler: AsyncIOScheduler | None = None
+        self.ring = ring
 
     # -- what is due ---------------------------------------------------------------------
 
@@ -119,20 +122,26 @@ class Schedule:
             misfire_grace_time=None,
             replace_existing=True,
         )
-        self.scheduler.start()
+        self.scheduler.start(paused=not self.ring)
         await self.rebuild()
         await self.catch_up()
 
-    async def rebuild(self) -> None:
-        """An alarm at each scheduled topic's publishing time and each open one's closing time."""
-        if self.scheduler is None:
-            return
+    async def alarms(self) -> dict[str, datetime]:
+        """The alarms the database asks for: each scheduled topic's publishing time and
+        each open one's closing time."""
         async with self.store.unit() as unit:
             topics = await unit.topics.list()
         wanted = {f"publish:{t.id}": t.published_at for t in topics if t.status.value == "scheduled"}
         wanted |= {
             f"close:{t.id}": t.content.closes_at for t in topics if t.status.value != "closed" and t.content.closes_at
         }
+        return wanted
+
+    async def rebuild(self) -> None:
+        """Set the alarm clock to what the database asks for."""
+        if self.scheduler is None:
+            return
+        wanted = await self.alarms()
         for job in self.scheduler.get_jobs():
             if job.id.startswith(("close:", "publish:")) and job.id not in wanted:
                 job.remove()

@@ -71,7 +71,7 @@ class TopicRow(Base):
     content: Mapped[dict]  # the validated card or poll, as authored
     option_count: Mapped[int]
     multiple: Mapped[bool] = mapped_column(Boolean)
-    status: Mapped[str] = mapped_column(String(8), default="open")
+    status: Mapped[str] = mapped_column(String(10), default="open")
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None] = mapped_column(index=True)
     published_at: Mapped[datetime]  # when it went (or goes) out to members
