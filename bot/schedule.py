@@ -87,28 +87,38 @@ class Schedule:
             await self.post_summary(fired)
 
     async def post_summary(self, fired: datetime) -> None:
-        """The summary of the week `fired` falls in, up to that moment, once per staff channel."""
+        """The summary of the week `fired` falls in, up to that moment, once per staff channel.
+
+        It is compiled before any channel is claimed: a failure there claims nothing, and the
+        next alarm or start tries again. A claim is given back if posting fails.
+        """
         week = current_week(fired, self.zone)
-        heard, charts = None, None
+        targets = []
         for adapter in self.adapters:
             for channel in [c for c in adapter.channels() if c.role == "staff"] or [None]:
                 where = channel.channel_id if channel else "default"
-                key = f"summary:{week.label}:{adapter.platform}:{where}"
+                targets.append((adapter, where, f"summary:{week.label}:{adapter.platform}:{where}"))
+        async with self.store.unit() as unit:
+            pending = [t for t in targets if await unit.runs.claimed_at(t[2]) is None]
+        if not pending:
+            return
+        try:
+            heard = await compile_heard(self.store, week, fired)
+            charts = {item.topic.ref: bar_chart(item) for item in heard.topics}
+        except Exception:
+            log.exception("could not compile the summary of %s; will try again", week.label)
+            return
+        for adapter, where, key in pending:
+            async with self.store.unit() as unit:
+                if not await unit.runs.claim(key, self.clock.now()):
+                    continue  # another instance has it
+            try:
+                await adapter.post_summary(heard, charts)
+                log.info("posted the summary of %s to %s %s", week.label, adapter.platform, where)
+            except Exception:
+                log.exception("could not post the summary of %s to %s; will try again", week.label, adapter.platform)
                 async with self.store.unit() as unit:
-                    if not await unit.runs.claim(key, self.clock.now()):
-                        continue  # another instance, or an earlier run, has it
-                if heard is None:
-                    heard = await compile_heard(self.store, week, fired)
-                    charts = {item.topic.ref: bar_chart(item) for item in heard.topics}
-                try:
-                    await adapter.post_summary(heard, charts)
-                    log.info("posted the summary of %s to %s %s", week.label, adapter.platform, where)
-                except Exception:
-                    log.exception(
-                        "could not post the summary of %s to %s; will try again", week.label, adapter.platform
-                    )
-                    async with self.store.unit() as unit:
-                        await unit.runs.release(key)
+                    await unit.runs.release(key)
 
     # -- the alarm clock ---------------------------------------------------------------
 

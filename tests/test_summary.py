@@ -249,3 +249,40 @@ async def test_anonymise_masks_addresses_numbers_personal_links_and_mentions():
         "Mail [email], ring [phone] or [phone], see https://www.linkedin.com/[link] and https://example.org, "
         "ping [someone] [someone] [someone] [someone]. In 2026 costs rose 10% to £1,250,000."
     )
+
+
+async def test_odd_threads_give_themes_without_crashing_or_naming_anyone():
+    from bot.summary.themes import themes
+
+    assert [t.label for t in themes(["parking"] * 5 + ["yes"])] == ["All replies"]
+    labels = " ".join(
+        t.label.lower()
+        for t in themes(
+            ["email jsmith@gmail.com about rotas, ask @jsmith"] * 4 + ["parking near the gate is awful"] * 4
+        )
+    )
+    assert "jsmith" not in labels and "gmail" not in labels
+
+
+async def test_links_that_could_name_someone_are_masked_in_every_form():
+    from bot.summary.anonymise import anonymise
+
+    text = (
+        "www.linkedin.com/in/jane-smith linkedin.com/in/jane-smith https://example.com?user=jane "
+        "https://example.com#jane <https://x.com/in/jane|Jane Smith profile> https://example.org"
+    )
+    masked = anonymise(text)
+    assert "jane" not in masked.lower() and "Smith" not in masked
+    assert masked.endswith("https://example.org")  # a bare site stays
+
+
+async def test_the_friday_post_compares_with_the_same_days_last_week():
+    from bot.summary.period import current_week
+
+    friday = datetime(2026, 3, 27, 15, tzinfo=LONDON)  # the Friday before the clocks change
+    before = current_week(friday, LONDON).previous()
+    assert (before.start, before.end) == (
+        datetime(2026, 3, 16, tzinfo=LONDON),
+        datetime(2026, 3, 20, 15, tzinfo=LONDON),
+    )
+    assert before.label == "2026-W12"

@@ -36,6 +36,8 @@ def read(options: tuple[str, ...], counts: tuple[int, ...], voters: int) -> Read
             f"Members agree: {round(100 * share)}% chose “{options[top]}” (n = {voters}).",
         )
     ranked = sorted(range(len(counts)), key=lambda i: (-counts[i], i))[:2]
+    if len(ranked) < 2:
+        return Reading(Call.SPLIT, options[top], share, f"{round(100 * share)}% chose “{options[top]}” (n = {voters}).")
     first, second = ranked[0], ranked[1]
     return Reading(
         Call.SPLIT,

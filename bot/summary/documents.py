@@ -15,6 +15,11 @@ from bot.summary.heard import Figure, TopicHeard, WhatWeHeard
 from bot.when import show
 
 
+def _md(text: str) -> str:
+    """Member and staff text in Markdown: no raw HTML gets through where it is rendered."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _change(figure: Figure) -> str:
     delta = figure.total - figure.total_before
     return f"{figure.total} ({delta:+d} on the period before)"
@@ -49,9 +54,9 @@ def markdown(heard: WhatWeHeard, zone: ZoneInfo, charts: dict[str, str] | None =
     for item in heard.topics:
         lines += _topic(item, charts)
     lines += ["## New ideas", ""]
-    lines += [f"- **{ref}**: {text}" for ref, text in heard.ideas] or ["No new ideas this period."]
+    lines += [f"- **{ref}**: {_md(text)}" for ref, text in heard.ideas] or ["No new ideas this period."]
     lines += ["", "## Where we are not hearing", ""]
-    quiet = [f"- {t.topic.ref} · {t.topic.title}: only {t.voters} responses." for t in heard.quiet_topics]
+    quiet = [f"- {t.topic.ref} · {_md(t.topic.title)}: only {t.voters} responses." for t in heard.quiet_topics]
     quiet += [f"- {platform} channel {channel}: {n} responses." for platform, channel, n in heard.quiet_channels]
     quiet += [f"- {platform}: {n} participants." for platform, n in heard.quiet_platforms]
     lines += quiet or ["Every card, channel and platform was heard from."]
@@ -62,18 +67,18 @@ def markdown(heard: WhatWeHeard, zone: ZoneInfo, charts: dict[str, str] | None =
 def _topic(item: TopicHeard, charts: dict[str, str] | None) -> list[str]:
     topic = item.topic
     kind = f"Evidence: {item.evidence}" if item.evidence else "Quick poll"
-    lines = [f"### {topic.ref} · {topic.title}", "", f"{kind} · {topic.status.value} · n = {item.voters}", ""]
-    lines.append(f"**{item.reading.sentence}**")
+    lines = [f"### {topic.ref} · {_md(topic.title)}", "", f"{kind} · {topic.status.value} · n = {item.voters}", ""]
+    lines.append(f"**{_md(item.reading.sentence)}**")
     lines.append("")
-    lines += [f"- {o}: {c} ({p}%)" for o, c, p in zip(topic.options, item.counts, item.shares(), strict=True)]
+    lines += [f"- {_md(o)}: {c} ({p}%)" for o, c, p in zip(topic.options, item.counts, item.shares(), strict=True)]
     lines += ["", f"Movement: {item.movement}", ""]
     if charts and topic.ref in charts:
         lines += [f"![Result of {topic.ref}]({charts[topic.ref]})", ""]
     if item.themes:
         lines += [f"What members said ({item.replies} replies):", ""]
         for theme in item.themes:
-            lines.append(f"- **{theme.label}** ({theme.replies} replies)")
-            lines += [f"  > {q}" for q in theme.quotes]
+            lines.append(f"- **{_md(theme.label)}** ({theme.replies} replies)")
+            lines += [f"  > {_md(q)}" for q in theme.quotes]
         lines.append("")
     return lines
 

@@ -17,12 +17,14 @@ class Period:
     label: str
 
     def previous(self) -> Period:
+        """What a figure is compared with: the week before (the same days of it, for a
+        week so far); for any other period, as long a stretch just before it."""
         length = self.end - self.start
-        start = self.start - length
-        if length == timedelta(weeks=1):
+        if self.start.weekday() == 0 and self.start.time() == time(0) and length <= timedelta(weeks=1, hours=1):
+            start, end = self.start - timedelta(weeks=1), self.end - timedelta(weeks=1)  # local wall-clock weeks
             year, week, _ = start.isocalendar()
-            return Period(start, self.start, f"{year}-W{week:02d}")
-        return Period(start, self.start, f"the {length.days} days before")
+            return Period(start, end, f"{year}-W{week:02d}")
+        return Period(self.start - length, self.start, f"the {length.days} days before")
 
 
 def week_of(day: date, zone: ZoneInfo) -> Period:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from dataclasses import dataclass
 
 from bot.summary.anonymise import anonymise
@@ -20,7 +21,8 @@ MIN_FOR_THEMES = 6  # fewer replies than this are shown together, not split into
 CHAT_WORDS = frozenset(
     "agree agreed disagree partly think really just want wants don doesn didn isn sure yes ask asked like need "
     "needs make makes good great thing things way lot lots point say said know feel going get got actually "
-    "definitely probably maybe bit quite one would could should also still even much many well".split()
+    "definitely probably maybe bit quite one would could should also still even much many well "
+    "someone email phone link".split()
 )
 
 _STOCK = re.compile(
@@ -55,11 +57,12 @@ def themes(replies: list[str]) -> list[Theme]:
     texts = [t for t in replies if t and t.strip()]
     if not texts:
         return []
-    cleaned = [strip_stock(t) for t in texts]
+    cleaned = [strip_stock(anonymise(t)) for t in texts]  # labels come from these words: no one's details
     if len(texts) < MIN_FOR_THEMES:
         return [Theme("All replies", len(texts), tuple(quote(t) for t in texts[:QUOTES]))]
 
     from sklearn.decomposition import NMF  # imported here: only summaries need it
+    from sklearn.exceptions import ConvergenceWarning
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
     vectoriser = TfidfVectorizer(
@@ -75,9 +78,15 @@ def themes(replies: list[str]) -> list[Theme]:
     except ValueError:  # nothing but stop words
         return [Theme("All replies", len(texts), tuple(quote(t) for t in texts[:QUOTES]))]
     terms = vectoriser.get_feature_names_out()
+    if matrix.shape[1] < 2:  # one word in all: nothing to tell apart
+        return [Theme("All replies", len(texts), tuple(quote(t) for t in texts[:QUOTES]))]
     k = max(2, min(6, round(math.sqrt(len(texts) / 2)), matrix.shape[1] - 1, len(texts) - 1))
+    k = min(k, matrix.shape[1], len(texts))
     model = NMF(n_components=k, init="nndsvda", random_state=0, max_iter=500)
-    weights = model.fit_transform(matrix)
+    with warnings.catch_warnings():  # near-identical replies make NMF grumble; the grouping still holds
+        warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        weights = model.fit_transform(matrix)
     found: list[Theme] = []
     for component in range(k):
         members = [i for i in range(len(texts)) if weights[i].max() > 0 and weights[i].argmax() == component]
