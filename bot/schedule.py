@@ -9,6 +9,7 @@ and two instances on one database post each summary once.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 STARTED = "schedule:first-started"
+KEEP_EVENT_IDS = timedelta(days=30)  # far beyond any platform's redelivery
 
 
 def weekly(spec: str, zone: ZoneInfo) -> CronTrigger:
@@ -62,13 +64,14 @@ class Schedule:
         summary_at: str = "0 15 * * fri",
         ring: bool = True,
     ) -> None:
-        """`ring=False` keeps the alarms set but silent: tests move their own clock and call `catch_up`."""
+        """`ring=False`: no alarm clock at all; tests move their own clock and call `catch_up`."""
         self.store, self.clock, self.zone = store, clock, zone
         self.adapters = adapters
         self.broadcaster = broadcaster
         self.trigger = weekly(summary_at, zone)
         self.scheduler: AsyncIOScheduler | None = None
         self.ring = ring
+        self._ringing: set[asyncio.Task] = set()
 
     # -- what is due ---------------------------------------------------------------------
 
@@ -82,6 +85,8 @@ class Schedule:
             await self.broadcaster.deliver()
         if await self.broadcaster.close_due():
             await self.broadcaster.finalise()
+        async with self.store.unit() as unit:
+            await unit.seen.forget_before(now - KEEP_EVENT_IDS)
         fired = last_fire(self.trigger, now)
         if fired is not None and fired >= started:
             await self.post_summary(fired)
@@ -122,17 +127,27 @@ class Schedule:
 
     # -- the alarm clock ---------------------------------------------------------------
 
+    async def _alarm(self) -> None:
+        """What every alarm runs; `stop` waits for any that is ringing."""
+        task = asyncio.current_task()
+        self._ringing.add(task)
+        try:
+            await self.catch_up()
+        finally:
+            self._ringing.discard(task)
+
     async def start(self) -> None:
-        self.scheduler = AsyncIOScheduler(timezone=self.zone)
-        self.scheduler.add_job(
-            self.catch_up,
-            self.trigger,
-            id="weekly-summary",
-            coalesce=True,
-            misfire_grace_time=None,
-            replace_existing=True,
-        )
-        self.scheduler.start(paused=not self.ring)
+        if self.ring:
+            self.scheduler = AsyncIOScheduler(timezone=self.zone)
+            self.scheduler.add_job(
+                self._alarm,
+                self.trigger,
+                id="weekly-summary",
+                coalesce=True,
+                misfire_grace_time=None,
+                replace_existing=True,
+            )
+            self.scheduler.start()
         await self.rebuild()
         await self.catch_up()
 
@@ -157,10 +172,12 @@ class Schedule:
                 job.remove()
         for job_id, when in wanted.items():
             self.scheduler.add_job(
-                self.catch_up, DateTrigger(when), id=job_id, replace_existing=True, misfire_grace_time=None
+                self._alarm, DateTrigger(when), id=job_id, replace_existing=True, misfire_grace_time=None
             )
 
     async def stop(self) -> None:
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=False)
             self.scheduler = None
+        if self._ringing:
+            await asyncio.gather(*self._ringing, return_exceptions=True)

@@ -546,6 +546,11 @@ class SeenEvents:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
+    async def forget_before(self, moment: datetime) -> int:
+        """Drop event ids older than any platform redelivers (Slack: hours; Discord: a resume)."""
+        result = await self.s.execute(delete(SeenEventRow).where(SeenEventRow.seen_at < moment))
+        return result.rowcount
+
     async def first_sight(self, platform: str, event_id: str, now: datetime) -> bool:
         """Record an inbound event; False if it was seen before.
 

@@ -133,3 +133,22 @@ async def test_a_card_scheduled_for_later_goes_out_at_its_time_once(store, clock
     assert len(adapter.posts_of(1)) == 1
     assert "recorded" in (await adapter.vote("amira", 1, 0)).reply
     await runtime.stop()
+
+
+async def test_old_event_ids_are_forgotten_and_recent_ones_kept(store, clock):
+    clock.current = THURSDAY
+    adapter, runtime = bot(store, clock)
+    await runtime.start()
+    (topic,) = await runtime.listening.team.publish_all([card()])
+    await adapter.vote("amira", topic.id, 0, event_id="Ev-old")
+    clock.advance(days=31)
+    await adapter.vote("bea", topic.id, 0, event_id="Ev-new")
+    await runtime.schedule.catch_up()
+    await runtime.stop()
+    from sqlalchemy import select
+
+    from storage.models import SeenEventRow
+
+    async with store.unit() as unit:
+        kept = (await unit.session.execute(select(SeenEventRow.event_id))).scalars().all()
+    assert kept == ["Ev-new"]
