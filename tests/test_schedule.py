@@ -80,7 +80,7 @@ async def test_closing_times_become_alarms_from_the_database(store, clock):
     await runtime.stop()
     ((closed, _),) = await runtime.listening.team.topics()
     assert closed.status == "closed"
-    assert all(len(m.thread) == 1 for m in adapter.posts_of(topic.id))  # the result, once
+    assert [len(m.thread) for m in adapter.posts_of(topic.id)] == [1]  # the result, once
 
 
 @pytest.mark.postgres
