@@ -162,10 +162,10 @@ class ChatCommands:
 
     async def _summary(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:
         from bot.summary.documents import brief
-        from bot.summary.heard import compile_heard
+        from bot.summary.heard import compile_in
         from bot.summary.period import current_week
 
-        heard = await compile_heard(self.team.store, current_week(now, self.zone), now)
+        heard = await compile_in(unit.session, current_week(now, self.zone), now)  # this command's transaction
         return Outcome(reply=brief(heard))
 
     async def _recorded(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:

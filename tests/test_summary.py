@@ -283,6 +283,6 @@ async def test_the_friday_post_compares_with_the_same_days_last_week():
     before = current_week(friday, LONDON).previous()
     assert (before.start, before.end) == (
         datetime(2026, 3, 16, tzinfo=LONDON),
-        datetime(2026, 3, 20, 15, tzinfo=LONDON),
+        datetime(2026, 3, 20, 15, 0, 0, 1, tzinfo=LONDON),  # up to and including the moment it was asked
     )
     assert before.label == "2026-W12"

@@ -66,7 +66,8 @@ As the policy team (after `staff`):
   publish SLUG               publish one of them to every member channel
   poll "Question" "A" "B" [--closes 3d] [--multiple | --rating] [--hidden] [--named]
   close N                    close card or poll N and post its final result
-  recorded                   totals of everything recorded"""
+  recorded                   totals of everything recorded
+  summary                    what we heard this week so far"""
 
 
 async def read_stdin(prompt: str) -> str | None:
@@ -214,6 +215,7 @@ class ConsoleAdapter(Adapter):
             "poll": self._core,
             "close": self._core,
             "recorded": self._core,
+            "summary": self._core,
         }
         if word in simple:
             await simple[word]()

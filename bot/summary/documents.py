@@ -200,11 +200,7 @@ def write(heard: WhatWeHeard, zone: ZoneInfo, folder: Path) -> dict[str, Path]:
 
 def brief(heard: WhatWeHeard) -> str:
     """A short version for a chat answer: the numbers and each card's call."""
-    lines = [
-        f"What we heard, {heard.period.label} so far:"
-        if heard.period.end == heard.compiled_at
-        else f"What we heard, {heard.period.label}:"
-    ]
+    lines = [f"What we heard, {heard.period.label}{' so far' if heard.period.so_far else ''}:"]
     lines.append("  " + " · ".join(f"{f.name} {f.total} ({f.total - f.total_before:+d})" for f in heard.figures))
     for item in heard.topics:
         themes = f"; {len(item.themes)} themes in {item.replies} replies" if item.themes else ""

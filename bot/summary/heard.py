@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.domain import PolicyCard, Topic
 from bot.domain.topics import idea_ref
 from bot.summary.anonymise import anonymise
@@ -85,35 +87,37 @@ class WhatWeHeard:
 
 async def compile_heard(store: Store, period: Period, now: datetime) -> WhatWeHeard:
     """Everything the summary says, from the database; the same data gives the same summary."""
-    before = period.previous()
     async with store.unit() as unit:
-        s = unit.session
-        this, last = (
-            await activity.headline_counts(s, period.start, period.end),
-            await activity.headline_counts(s, before.start, before.end),
-        )
-        figures = tuple(Figure(name, this[name], last[name]) for name in MEASURES)
-        heard = []
-        for topic in await activity.active_topics(s, period.start, period.end):
-            counts, voters = await activity.tally_before(s, topic, period.end)
-            counts_before, voters_before = await activity.tally_before(s, topic, period.start)
-            texts = await activity.reply_texts(s, topic.id, period.start, period.end)
-            heard.append(
-                TopicHeard(
-                    topic,
-                    counts,
-                    voters,
-                    read(topic.options, counts, voters),
-                    counts_before,
-                    voters_before,
-                    len(texts),
-                    tuple(themes(texts)),
-                )
+        return await compile_in(unit.session, period, now)
+
+
+async def compile_in(s: AsyncSession, period: Period, now: datetime) -> WhatWeHeard:
+    """The same, inside a transaction already open (a chat command's)."""
+    before = period.previous()
+    this, last = (
+        await activity.headline_counts(s, period.start, period.end),
+        await activity.headline_counts(s, before.start, before.end),
+    )
+    figures = tuple(Figure(name, this[name], last[name]) for name in MEASURES)
+    heard = []
+    for topic in await activity.active_topics(s, period.start, period.end):
+        counts, voters = await activity.tally_before(s, topic, period.end)
+        counts_before, voters_before = await activity.tally_before(s, topic, period.start)
+        texts = await activity.reply_texts(s, topic.id, period.start, period.end)
+        heard.append(
+            TopicHeard(
+                topic,
+                counts,
+                voters,
+                read(topic.options, counts, voters),
+                counts_before,
+                voters_before,
+                len(texts),
+                tuple(themes(texts)),
             )
-        new_ideas = tuple(
-            (idea_ref(i), anonymise(text)) for i, text in await activity.ideas(s, period.start, period.end)
         )
-        channels = await activity.channel_activity(s, period.start, period.end)
+    new_ideas = tuple((idea_ref(i), anonymise(text)) for i, text in await activity.ideas(s, period.start, period.end))
+    channels = await activity.channel_activity(s, period.start, period.end)
     busiest = max((n for _, _, n in channels), default=0)
     quiet_channels = tuple(c for c in channels if c[2] < max(3, busiest // 5))
     participants = this["participants"]

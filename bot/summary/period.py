@@ -15,6 +15,7 @@ class Period:
     start: datetime  # inclusive
     end: datetime  # exclusive
     label: str
+    so_far: bool = False  # a week still under way, up to now
 
     def previous(self) -> Period:
         """What a figure is compared with: the week before (the same days of it, for a
@@ -49,9 +50,11 @@ def iso_week(text: str, zone: ZoneInfo) -> Period:
 
 
 def current_week(now: datetime, zone: ZoneInfo) -> Period:
-    """This week so far: Monday 00:00 up to now (the Friday post)."""
+    """This week so far: Monday 00:00 up to and including now (the Friday post)."""
     week = week_of(now.astimezone(zone).date(), zone)
-    return Period(week.start, min(week.end, now), week.label)
+    if now >= week.end:
+        return week
+    return Period(week.start, now + timedelta(microseconds=1), week.label, so_far=True)
 
 
 def between(start: date, end: date, zone: ZoneInfo) -> Period:
