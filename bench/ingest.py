@@ -32,7 +32,6 @@ from storage import Database, Store
 from storage.database import create_database_if_missing
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/listening_bot_bench")
-TABLES = "votes, reactions, replies, ideas, posts, channels, members, topics, seen_events, scheduled_runs"
 REDELIVERY_SHARE = 0.1
 
 
@@ -84,8 +83,7 @@ async def measure_core(url: str, events: int, seed: int) -> dict:
     async with Database(url) as database:
         await database.upgrade()
         if database.dialect == "postgresql":
-            async with database.engine.begin() as conn:
-                await conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+            await database.empty()
         clock = SystemClock()
         listening = Listening(Store(database), clock, ZoneInfo("Europe/London"))
         platform = MemoryAdapter("bench", member_channels=("C1", "C2"), clock=clock)

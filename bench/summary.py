@@ -21,7 +21,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, text
+from sqlalchemy import insert
 
 from bot.domain import PolicyCard
 from bot.summary import documents
@@ -35,7 +35,6 @@ ZONE = ZoneInfo("Europe/London")
 WEEK = "2026-W47"
 START = datetime(2026, 11, 16, 8, tzinfo=timezone.utc)
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/listening_bot_bench")
-TABLES = "votes, reactions, replies, ideas, posts, channels, members, topics, seen_events, scheduled_runs"
 PHRASES = {
     "funding": "the high needs deficit and top-up funding for pupils with SEND",
     "waits": "EHCP assessments that take months while families wait",
@@ -186,8 +185,7 @@ async def measure(url: str, votes: int) -> dict:
     async with Database(url) as database:
         await database.upgrade()
         if database.dialect == "postgresql":
-            async with database.engine.begin() as conn:
-                await conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+            await database.empty()
         t0 = time.perf_counter()
         cards = await generate(database, votes, random.Random(3))
         generated = time.perf_counter() - t0

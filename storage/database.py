@@ -146,6 +146,14 @@ class Database:
     async def upgrade(self) -> bool:
         return await upgrade(self.engine)
 
+    async def empty(self) -> None:
+        """Remove every row, keeping the schema (tests and benchmarks on a shared PostgreSQL)."""
+        from storage.models import Base
+
+        tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+        async with self.engine.begin() as conn:
+            await conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+
     async def dispose(self) -> None:
         await self.engine.dispose()
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import text
 
 from adapters.memory import MemoryAdapter
 from bot.listening import Listening
@@ -23,7 +22,6 @@ LONDON = ZoneInfo("Europe/London")
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/listening_bot_test")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-TABLES = "votes, reactions, replies, ideas, posts, channels, members, topics, seen_events, scheduled_runs"
 
 
 async def _prepare_postgres(url: str) -> None:
@@ -77,8 +75,7 @@ def sqlite_url(tmp_path, sqlite_template) -> str:
 async def database(database_url):
     async with Database(database_url) as db:
         if db.dialect == "postgresql":
-            async with db.engine.begin() as conn:
-                await conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+            await db.empty()
         yield db
 
 

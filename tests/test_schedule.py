@@ -85,15 +85,12 @@ async def test_closing_times_become_alarms_from_the_database(store, clock):
 
 @pytest.mark.postgres
 async def test_two_instances_on_postgres_post_each_summary_and_close_each_poll_once(postgres_url, clock):
-    from sqlalchemy import text
 
     from storage import Database, Store
-    from tests.conftest import TABLES
 
     clock.current = THURSDAY
     databases = [Database(postgres_url), Database(postgres_url)]
-    async with databases[0].engine.begin() as conn:
-        await conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+    await databases[0].empty()
     workspace: dict = {}  # one platform, two bot instances
     instances = [bot(Store(db), clock, messages=workspace) for db in databases]
     for _, runtime in instances:

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import pytest_asyncio
-from sqlalchemy import text
 
 from adapters.memory import MemoryAdapter
 from bot.listening import Listening
@@ -19,7 +18,7 @@ from bot.summary.period import iso_week
 from storage import Database, Store
 from tests.cards import card, poll
 from tests.clock import FakeClock
-from tests.conftest import EXAMPLES, LONDON, TABLES
+from tests.conftest import EXAMPLES, LONDON
 
 WEEK = "2026-W47"  # Monday 16 to Sunday 22 November 2026
 THEMES = {
@@ -145,8 +144,7 @@ async def built(week_url):
     """The week, built once per database for every test here (they only read it)."""
     async with Database(week_url) as database:
         if database.dialect == "postgresql":
-            async with database.engine.begin() as conn:
-                await conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+            await database.empty()
         store = Store(database)
         expected, known, topics = await build_week(store, FakeClock())
         heard = await compile_heard(store, iso_week(WEEK, LONDON), datetime(2026, 11, 23, tzinfo=timezone.utc))

@@ -8,7 +8,6 @@ from bot.domain import MemberRef, Role
 from bot.events import InboundEvent, PostLocator, ReplyDeleted, ReplyEdited, ReplyPosted
 
 PLATFORM = "discord"
-TEXT_CHANNEL_TYPES = {0, 5}  # a guild text or announcement channel: not a thread
 
 
 def when(iso: str | None) -> datetime:

@@ -58,7 +58,6 @@ class MemoryAdapter(Adapter):
         self.messages: dict[str, Message] = {} if messages is None else messages
         self.private: list[tuple[MemberRef, str]] = []
         self.staff_posts: list[str] = []
-        self.updates = 0
         self.broken_channels: dict[str, bool] = {}  # channel id -> permanent?
         self._dispatch: Dispatch | None = None
         self._ids = itertools.count(1)
@@ -94,7 +93,6 @@ class MemoryAdapter(Adapter):
     async def update_post(self, post: Post, topic: Topic, tally: Tally | None) -> None:
         message = self.messages[post.message_id]
         message.topic, message.tally = topic, tally
-        self.updates += 1
 
     async def reply_in_thread(self, post: Post, text: str) -> None:
         self.messages[post.message_id].thread.append(text)

@@ -20,11 +20,6 @@ def _md(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _change(figure: Figure) -> str:
-    delta = figure.total - figure.total_before
-    return f"{figure.total} ({delta:+d} on the period before)"
-
-
 def _platforms(figure: Figure, platforms: list[str]) -> str:
     return ", ".join(f"{p} {figure.now.get(p, 0)}" for p in platforms)
 
