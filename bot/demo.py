@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from tqdm import tqdm
 
@@ -19,13 +20,13 @@ from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.summary import documents
 from bot.summary.heard import compile_heard
-from bot.summary.period import current_week
+from bot.summary.period import Period, week_of
 from storage.database import describe
 from storage.exports import counts
 
 
 class SimulatedClock:
-    """Starts a few days ago and moves forward a little with every action."""
+    """Starts on last week's Monday morning and moves forward a little with every action."""
 
     def __init__(self, start: datetime) -> None:
         self.current = start
@@ -33,8 +34,14 @@ class SimulatedClock:
     def now(self) -> datetime:
         return self.current
 
-    def tick(self, rng: random.Random, most_minutes: int = 40) -> None:
-        self.current += timedelta(minutes=rng.randint(1, most_minutes))
+    def tick(self, rng: random.Random, step: timedelta) -> None:
+        self.current += step * rng.uniform(0.2, 1.8)
+
+
+def simulated_week(today: datetime, zone: ZoneInfo) -> Period:
+    """The last whole week: the demo simulates it, so its summary covers all of it
+    whatever day the demo runs."""
+    return week_of((today.astimezone(zone) - timedelta(days=7)).date(), zone)
 
 
 def _demo_settings(settings: Settings) -> tuple[Settings, bool]:
@@ -55,7 +62,8 @@ async def run_demo(settings: Settings, members: int = 40, *, progress: bool = Tr
         print(f"No cards or polls found in {settings.cards_dir}/ (set CARDS_DIR to the examples folder).")
         return 1
     rng = random.Random(seed)
-    clock = SimulatedClock(datetime.now(timezone.utc) - timedelta(days=4))
+    week = simulated_week(datetime.now(timezone.utc), settings.zone)
+    clock = SimulatedClock(week.start + timedelta(hours=8))  # Monday 08:00
     platform = MemoryAdapter("demo", "association", ("members-north", "members-south"), "staff", clock=clock)
     people = [f"member-{i:03d}" for i in range(1, members + 1)]
     print(f"Demo database: {describe(settings.database_url)}")
@@ -70,9 +78,10 @@ async def run_demo(settings: Settings, members: int = 40, *, progress: bool = Tr
         topics = [t for t, _ in await app.listening.team.topics() if t.content.slug in slugs and t.status == "open"]
         ignored: list[bool] = []
         script = _script(topics, people, rng, ignored)
+        step = WORKING_WEEK / max(1, len(script))  # the script fills Monday 08:00 to about Friday 17:00
         with tqdm(total=len(script), desc="members responding", unit="action", disable=not progress) as bar:
             for action in script:
-                clock.tick(rng, 25)
+                clock.tick(rng, step)
                 await action(platform)
                 bar.update()
         rating = next((t for t in topics if t.content.slug == "poll-inspection-describes"), None)
@@ -82,7 +91,7 @@ async def run_demo(settings: Settings, members: int = 40, *, progress: bool = Tr
         rows = await app.listening.team.topics()
         async with app.store.unit() as unit:
             figures = await counts(unit.session)
-        heard = await compile_heard(app.store, current_week(clock.now(), settings.zone), clock.now())
+        heard = await compile_heard(app.store, week, datetime.now(timezone.utc))
 
     print("\nWhat was recorded:")
     for name, value in figures.items():
@@ -94,8 +103,8 @@ async def run_demo(settings: Settings, members: int = 40, *, progress: bool = Tr
         print(f"  n = {tally.voters}")
     folder = Path.cwd() / "demo-summary"
     written = documents.write(heard, settings.zone, folder)
-    print(f"\nThis week's summary (what we heard): {written['summary.md']}")
-    print(f"  also {written['summary.html']} (charts inline) and {written['summary.csv']}")
+    print(f"\nThe simulated week's summary ({week.label}, what we heard): {written['summary.md']}")
+    print(f"  also {written['summary.html']} (charts inline), {written['summary.csv']} and {written['summary.json']}")
     print("\nExport it with:")
     prefix = "DATABASE_URL=" + settings.database_url.replace("sqlite+aiosqlite:", "sqlite:") + " " if fresh else ""
     print(f"  {prefix}listening-bot export --format csv --out export/")
@@ -103,6 +112,7 @@ async def run_demo(settings: Settings, members: int = 40, *, progress: bool = Tr
 
 
 REDELIVERIES = 6
+WORKING_WEEK = timedelta(days=4, hours=9)
 
 
 def _script(topics, people, rng: random.Random, ignored: list[bool]) -> list:

@@ -6,8 +6,10 @@ seen, so a redelivered event finds itself already recorded and changes nothing.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -36,6 +38,7 @@ from bot.events import (
     VoteCast,
 )
 from bot.policy_team import PolicyTeam, published
+from bot.privacy import mask
 from bot.when import show
 from storage import Store, Unit
 from storage.exports import member_data
@@ -48,6 +51,14 @@ MAX_EMOJI = 100
 DOUBLE_CLICK = timedelta(seconds=1.5)
 
 
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A member's text as recorded, and the masked copy that summaries quote."""
+
+    text: str
+    masked: str
+
+
 class Listening:
     """Member events in, outcomes out; staff decisions through `team`."""
 
@@ -57,7 +68,7 @@ class Listening:
         self.zone = zone
         self.team = PolicyTeam(store, clock, zone, cards_dir)
         self.commands = ChatCommands(self.team, zone)
-        self._handlers: dict[type, Callable[[Unit, InboundEvent, datetime], Awaitable[Outcome]]] = {
+        self._handlers: dict[type, Callable[..., Awaitable[Outcome]]] = {
             VoteCast: self._vote,
             ReactionAdded: self._reaction_added,
             ReactionRemoved: self._reaction_removed,
@@ -74,14 +85,28 @@ class Listening:
         if event.member.is_bot:
             return Outcome()  # bots, this one included, never count
         handler = self._handlers[type(event)]
-        now = self.clock.now()
         try:
+            written = await self._written(event)
+            now = self.clock.now()
             async with self.store.unit() as unit:
                 if not await unit.seen.first_sight(event.member.platform, event.event_id, now):
                     return await self._again(unit, event)
+                if written is not None:
+                    return await handler(unit, event, now, written)
                 return await handler(unit, event, now)
         except Refusal as refusal:
             return Outcome(reply=str(refusal))
+
+    async def _written(self, event: InboundEvent) -> Written | None:
+        """Check and mask a member's text before the transaction: masking takes milliseconds
+        of CPU, which must not be spent holding the database's write lock."""
+        if isinstance(event, ReplyPosted | ReplyEdited):
+            text = _reply_text(event.text)
+        elif isinstance(event, IdeaSubmitted):
+            text = _idea_text(event.text)
+        else:
+            return None
+        return Written(text, await asyncio.to_thread(mask, text))
 
     async def _again(self, unit: Unit, event: InboundEvent) -> Outcome:
         """A redelivery: answer as before where we can, change nothing."""
@@ -115,7 +140,7 @@ class Listening:
             if event.option in before and await self._just_chosen(unit, topic.id, member_id, event.option, now):
                 return Outcome(reply=f"Already recorded: “{chosen}” is among your choices on {topic.ref}.")
             if event.option in before:
-                await unit.votes.withdraw(topic.id, member_id, slot=event.option)
+                await unit.votes.withdraw(topic.id, member_id, event.option, now)
                 now_chosen = [o for o in before if o != event.option]
                 reply = f"Removed “{chosen}” from your choices on {topic.ref}."
             else:
@@ -162,22 +187,20 @@ class Listening:
             await unit.reactions.clear(post.id, clean_text(event.emoji)[:MAX_EMOJI] if event.emoji else None)
         return Outcome()
 
-    async def _reply_posted(self, unit: Unit, event: ReplyPosted, now: datetime) -> Outcome:
+    async def _reply_posted(self, unit: Unit, event: ReplyPosted, now: datetime, written: Written) -> Outcome:
         post = await unit.posts.at(event.post)
         if post is None:
             return Outcome()  # not in a card's thread: not ours to record
-        text = _reply_text(event.text)
         member_id = await unit.members.ensure(event.member, now)
-        await unit.replies.post(post.id, member_id, event.message_id, text, event.at)
+        await unit.replies.post(post.id, member_id, event.message_id, written.text, written.masked, event.at)
         return Outcome(changed_topics=(post.topic_id,))
 
-    async def _reply_edited(self, unit: Unit, event: ReplyEdited, now: datetime) -> Outcome:
+    async def _reply_edited(self, unit: Unit, event: ReplyEdited, now: datetime, written: Written) -> Outcome:
         post = await unit.posts.at(event.post)
         if post is None:
             return Outcome()
-        text = _reply_text(event.text)
         member_id = await unit.members.ensure(event.member, now)
-        await unit.replies.edit(post.id, member_id, event.message_id, text, event.at)
+        await unit.replies.edit(post.id, member_id, event.message_id, written.text, written.masked, event.at)
         return Outcome(changed_topics=(post.topic_id,))
 
     async def _reply_deleted(self, unit: Unit, event: ReplyDeleted, now: datetime) -> Outcome:
@@ -188,17 +211,10 @@ class Listening:
         await unit.replies.delete(post.id, member_id, event.message_id, event.at)
         return Outcome(changed_topics=(post.topic_id,))
 
-    async def _idea(self, unit: Unit, event: IdeaSubmitted, now: datetime) -> Outcome:
-        text = clean_text(event.text).strip()
-        if not text:
-            raise Refusal("Tell us your idea after the command, e.g. /idea A shared SEND specialist for small trusts")
-        if len(text) > MAX_IDEA:
-            raise Refusal(
-                f"That idea is {len(text):,} characters; please keep it under {MAX_IDEA:,} "
-                "(you could send it as two ideas)."
-            )
+    async def _idea(self, unit: Unit, event: IdeaSubmitted, now: datetime, written: Written) -> Outcome:
         member_id = await unit.members.ensure(event.member, now)
-        idea_id = await unit.ideas.add(member_id, text, f"{event.member.platform}:{event.event_id}", now)
+        key = f"{event.member.platform}:{event.event_id}"
+        idea_id = await unit.ideas.add(member_id, written.text, written.masked, key, now)
         log.info("idea recorded: %s", idea_ref(idea_id))
         return Outcome(reply=f"Thanks, your idea is recorded as {idea_ref(idea_id)}. The policy team reads every one.")
 
@@ -226,6 +242,17 @@ class Listening:
                 raise Refusal(f"No member has the pseudonymous id {pseudonym!r}.")
             erased, _ = await unit.members.erase(member_id, self.clock.now())
             return erased
+
+
+def _idea_text(text: str) -> str:
+    text = clean_text(text).strip()
+    if not text:
+        raise Refusal("Tell us your idea after the command, e.g. /idea A shared SEND specialist for small trusts")
+    if len(text) > MAX_IDEA:
+        raise Refusal(
+            f"That idea is {len(text):,} characters; please keep it under {MAX_IDEA:,} (you could send it as two ideas)."
+        )
+    return text
 
 
 def _reply_text(text: str) -> str:

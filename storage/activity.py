@@ -10,7 +10,17 @@ from sqlalchemy import func, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.topics import Topic
-from storage.models import ChannelRow, IdeaRow, MemberRow, PostRow, ReactionRow, ReplyRow, TopicRow, VoteRow
+from storage.models import (
+    ChannelRow,
+    IdeaRow,
+    MemberRow,
+    PostRow,
+    ReactionRow,
+    ReplyRow,
+    TopicRow,
+    VoteChangeRow,
+    VoteRow,
+)
 from storage.repositories import _topic
 
 PEOPLE = MemberRow.is_bot.is_(False)
@@ -59,52 +69,73 @@ async def active_topics(s: AsyncSession, start: datetime, end: datetime) -> list
     return [_topic(row) for row in (await s.execute(query)).scalars()]
 
 
-async def tally_before(s: AsyncSession, topic: Topic, moment: datetime) -> tuple[tuple[int, ...], int]:
-    """Counts per option and voters among votes first cast before `moment` (current choices)."""
-    where = (VoteRow.topic_id == topic.id, VoteRow.cast_at < moment, PEOPLE)
-    counts = [0] * len(topic.options)
-    by_option = (
-        select(VoteRow.option, func.count())
-        .join(MemberRow, MemberRow.id == VoteRow.member_id)
-        .where(*where)
-        .group_by(VoteRow.option)
+def _held_at(topic_id: int, moment: datetime):
+    """Each (member, slot)'s entry in force at `moment`: the last change before it.
+    Ids grow in the order changes are recorded, so the greatest id is the latest."""
+    last = (
+        select(func.max(VoteChangeRow.id).label("id"))
+        .where(VoteChangeRow.topic_id == topic_id, VoteChangeRow.at < moment)
+        .group_by(VoteChangeRow.member_id, VoteChangeRow.slot)
+        .subquery()
     )
+    return (
+        select(VoteChangeRow.member_id, VoteChangeRow.option)
+        .join(last, last.c.id == VoteChangeRow.id)
+        .join(MemberRow, MemberRow.id == VoteChangeRow.member_id)
+        .where(VoteChangeRow.option.is_not(None), PEOPLE)
+    )
+
+
+async def tally_at(s: AsyncSession, topic: Topic, moment: datetime) -> tuple[tuple[int, ...], int]:
+    """Counts per option and voters just before `moment`, each member counted at the
+    choice they held then (not their choice now)."""
+    held = _held_at(topic.id, moment).subquery()
+    counts = [0] * len(topic.options)
+    by_option = select(held.c.option, func.count()).group_by(held.c.option)
     for option, count in (await s.execute(by_option)).all():
         if option < len(counts):
             counts[option] = count
-    voters = (
-        select(func.count(func.distinct(VoteRow.member_id)))
-        .join(MemberRow, MemberRow.id == VoteRow.member_id)
-        .where(*where)
-    )
+    voters = select(func.count(func.distinct(held.c.member_id)))
     return tuple(counts), (await s.execute(voters)).scalar_one()
 
 
-async def reply_texts(s: AsyncSession, topic_id: int, start: datetime, end: datetime) -> list[str]:
+async def choices_at(s: AsyncSession, topic_id: int, moment: datetime) -> dict[int, tuple[int, ...]]:
+    """{member id: the options they held just before `moment`}."""
+    found: dict[int, list[int]] = defaultdict(list)
+    for member_id, option in (await s.execute(_held_at(topic_id, moment).order_by(VoteChangeRow.option))).all():
+        found[member_id].append(option)
+    return {m: tuple(options) for m, options in found.items()}
+
+
+async def replies_of(s: AsyncSession, topic_id: int, start: datetime, end: datetime) -> list[tuple[int, str, int, str]]:
+    """(reply id, masked text, member id, pseudonym) of the topic's replies in the period,
+    oldest first. Only the masked text leaves the database for a summary."""
     query = (
-        select(ReplyRow.text)
+        select(ReplyRow.id, ReplyRow.masked_text, ReplyRow.member_id, MemberRow.pseudonym)
         .join(PostRow, PostRow.id == ReplyRow.post_id)
         .join(MemberRow, MemberRow.id == ReplyRow.member_id)
         .where(
             PostRow.topic_id == topic_id,
             ReplyRow.deleted_at.is_(None),
+            ReplyRow.masked_text.is_not(None),
             ReplyRow.posted_at >= start,
             ReplyRow.posted_at < end,
             PEOPLE,
         )
         .order_by(ReplyRow.posted_at, ReplyRow.id)
     )
-    return [t for t in (await s.execute(query)).scalars() if t]
+    return [(i, t, m, p) for i, t, m, p in (await s.execute(query)).all() if t and t.strip()]
 
 
 async def ideas(s: AsyncSession, start: datetime, end: datetime) -> list[tuple[int, str]]:
+    """(idea id, masked text) of the ideas sent in the period."""
     query = (
-        select(IdeaRow.id, IdeaRow.text)
+        select(IdeaRow.id, IdeaRow.masked_text)
         .join(MemberRow, MemberRow.id == IdeaRow.member_id)
         .where(IdeaRow.submitted_at >= start, IdeaRow.submitted_at < end, PEOPLE)
         .order_by(IdeaRow.id)
     )
-    return [(i, t) for i, t in (await s.execute(query)).all()]
+    return [(i, t or "") for i, t in (await s.execute(query)).all()]
 
 
 async def channel_activity(s: AsyncSession, start: datetime, end: datetime) -> list[tuple[str, str, int]]:
@@ -136,4 +167,12 @@ async def channel_activity(s: AsyncSession, start: datetime, end: datetime) -> l
     return sorted(rows, key=lambda r: (r[2], r[0], r[1]))
 
 
-__all__ = ["active_topics", "channel_activity", "headline_counts", "ideas", "reply_texts", "tally_before"]
+__all__ = [
+    "active_topics",
+    "channel_activity",
+    "choices_at",
+    "headline_counts",
+    "ideas",
+    "replies_of",
+    "tally_at",
+]

@@ -95,8 +95,7 @@ async def upgrade(engine: AsyncEngine) -> bool:
     return True
 
 
-async def create_database_if_missing(url: str) -> bool:
-    """Create a PostgreSQL database the URL names, if it is not there (tests, benchmarks)."""
+async def _admin(url: str):
     import asyncpg
 
     parts = make_url(normalise_url(url))
@@ -108,11 +107,26 @@ async def create_database_if_missing(url: str) -> bool:
         database="postgres",
         timeout=5,
     )
+    return admin, parts
+
+
+async def create_database_if_missing(url: str) -> bool:
+    """Create a PostgreSQL database the URL names, if it is not there (tests, benchmarks)."""
+    admin, parts = await _admin(url)
     try:
         if await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", parts.database):
             return False
         await admin.execute(f'CREATE DATABASE "{parts.database}"')
         return True
+    finally:
+        await admin.close()
+
+
+async def drop_database(url: str) -> None:
+    """Drop the PostgreSQL database the URL names (a test run's own), closing its connections."""
+    admin, parts = await _admin(url)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{parts.database}" WITH (FORCE)')
     finally:
         await admin.close()
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.topics import idea_ref, topic_ref
+from bot.domain.topics import idea_ref, reply_ref, topic_ref
 from storage.models import ChannelRow, IdeaRow, MemberRow, PostRow, ReactionRow, ReplyRow, TopicRow, VoteRow
 
 
@@ -72,10 +72,12 @@ def _vote_record(row) -> dict:
 
 def _reply_record(row) -> dict:
     return {
+        "ref": reply_ref(row.id),
         "topic": topic_ref(row.kind, row.topic_id),
         "member": row.pseudonym,
         "platform": row.platform,
         "text": row.text,
+        "masked_text": row.masked_text,
         "edited": row.edited_at is not None,
         "deleted": row.deleted_at is not None,
         "posted_at": _iso(row.posted_at),
@@ -124,9 +126,11 @@ def datasets(member_id: int | None = None) -> list[Dataset]:
     )
     replies = (
         select(
+            ReplyRow.id,
             PostRow.topic_id,
             TopicRow.kind,
             ReplyRow.text,
+            ReplyRow.masked_text,
             ReplyRow.posted_at,
             ReplyRow.edited_at,
             ReplyRow.deleted_at,
@@ -201,7 +205,19 @@ _TOPIC_COLUMNS = (
     "closed_at",
 )
 _VOTE_COLUMNS = ("topic", "member", "platform", "option", "option_label", "cast_at", "changed_at", "changes")
-_REPLY_COLUMNS = ("topic", "member", "platform", "text", "edited", "deleted", "posted_at", "edited_at", "deleted_at")
+_REPLY_COLUMNS = (
+    "ref",
+    "topic",
+    "member",
+    "platform",
+    "text",
+    "masked_text",
+    "edited",
+    "deleted",
+    "posted_at",
+    "edited_at",
+    "deleted_at",
+)
 _REACTION_COLUMNS = ("topic", "member", "platform", "emoji", "added_at")
 _IDEA_COLUMNS = ("ref", "member", "platform", "text", "submitted_at")
 

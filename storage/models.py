@@ -160,6 +160,25 @@ class VoteRow(Base):
     changes: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class VoteChangeRow(Base):
+    """Every change of a member's vote, in the order it happened: a choice (`option`) or a
+    withdrawal (`option` NULL) in one slot. `votes` is the last entry of each slot, kept in
+    the same transaction; the distribution at any moment is each member's entry in force then."""
+
+    __tablename__ = "vote_changes"
+    __table_args__ = (
+        CheckConstraint("option IS NULL OR option >= 0", name="option"),
+        Index("ix_vote_changes_topic_member", "topic_id", "member_id", "slot"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    slot: Mapped[int] = mapped_column(Integer)
+    option: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[datetime]
+
+
 class ReactionRow(Base):
     __tablename__ = "reactions"
     __table_args__ = (UniqueConstraint("post_id", "member_id", "emoji"),)
@@ -173,12 +192,14 @@ class ReactionRow(Base):
 
 class ReplyRow(Base):
     """A message in a post's thread. A deleted reply keeps its row (so a late
-    redelivery cannot bring it back) but loses its text."""
+    redelivery cannot bring it back) but loses its text. `masked_text` is the text with
+    personal details masked, made once when the reply is recorded or edited: the only
+    form of it that a summary quotes or builds themes from."""
 
     __tablename__ = "replies"
     __table_args__ = (
         UniqueConstraint("post_id", "message_id"),
-        CheckConstraint("deleted_at IS NULL OR text IS NULL", name="deleted_has_no_text"),
+        CheckConstraint("deleted_at IS NULL OR (text IS NULL AND masked_text IS NULL)", name="deleted_has_no_text"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -186,6 +207,7 @@ class ReplyRow(Base):
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     message_id: Mapped[str] = mapped_column(String(64))
     text: Mapped[str | None] = mapped_column(Text)
+    masked_text: Mapped[str | None] = mapped_column(Text)
     posted_at: Mapped[datetime]
     edited_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
@@ -197,6 +219,7 @@ class IdeaRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text)
+    masked_text: Mapped[str | None] = mapped_column(Text)  # what a summary shows
     submitted_at: Mapped[datetime] = mapped_column(index=True)
     # The inbound event that created it, so a redelivery can answer with the same reference.
     event_key: Mapped[str | None] = mapped_column(String(200), unique=True)

@@ -24,6 +24,7 @@ from storage.models import (
     ScheduledRunRow,
     SeenEventRow,
     TopicRow,
+    VoteChangeRow,
     VoteRow,
 )
 
@@ -175,16 +176,19 @@ class Members:
         votes = await self.s.execute(
             delete(VoteRow).where(VoteRow.member_id == member_id, VoteRow.topic_id.in_(open_topics))
         )
+        await self.s.execute(  # their history on open topics goes with the votes
+            delete(VoteChangeRow).where(VoteChangeRow.member_id == member_id, VoteChangeRow.topic_id.in_(open_topics))
+        )
         await self.s.execute(
             delete(ReactionRow).where(ReactionRow.member_id == member_id, ReactionRow.post_id.in_(open_posts))
         )
         replies = await self.s.execute(
             update(ReplyRow)
             .where(ReplyRow.member_id == member_id, ReplyRow.deleted_at.is_(None))
-            .values(text=None, deleted_at=now)
+            .values(text=None, masked_text=None, deleted_at=now)
         )
         ideas = await self.s.execute(
-            update(IdeaRow).where(IdeaRow.member_id == member_id).values(text=ERASED_IDEA, event_key=None)
+            update(IdeaRow).where(IdeaRow.member_id == member_id).values(text=ERASED_IDEA, masked_text=ERASED_IDEA, event_key=None)
         )
         await self.s.execute(
             update(MemberRow)
@@ -398,7 +402,8 @@ class Votes:
     async def choose(
         self, topic_id: int, member_id: int, option: int, slot: int, post_id: int | None, now: datetime
     ) -> None:
-        """Record the member's choice in a slot, replacing what the slot held."""
+        """Record the member's choice in a slot, replacing what the slot held; a change
+        (not a repeat of the same choice) is also kept in the vote's history."""
         insert = _insert(self.s)(VoteRow).values(
             topic_id=topic_id,
             member_id=member_id,
@@ -409,11 +414,20 @@ class Votes:
             changed_at=now,
             changes=0,
         )
-        await self.s.execute(
+        changed = await self.s.execute(
             insert.on_conflict_do_update(
                 index_elements=["topic_id", "member_id", "slot"],
                 set_={"option": option, "changed_at": now, "changes": VoteRow.changes + 1},
                 where=VoteRow.option != option,
+            ).returning(VoteRow.id)
+        )
+        if changed.scalar_one_or_none() is not None:
+            await self._keep(topic_id, member_id, slot, option, now)
+
+    async def _keep(self, topic_id: int, member_id: int, slot: int, option: int | None, now: datetime) -> None:
+        await self.s.execute(
+            _insert(self.s)(VoteChangeRow).values(
+                topic_id=topic_id, member_id=member_id, slot=slot, option=option, at=now
             )
         )
 
@@ -423,10 +437,14 @@ class Votes:
         )
         return (await self.s.execute(query)).scalar_one_or_none()
 
-    async def withdraw(self, topic_id: int, member_id: int, slot: int) -> None:
-        await self.s.execute(
-            delete(VoteRow).where(VoteRow.topic_id == topic_id, VoteRow.member_id == member_id, VoteRow.slot == slot)
+    async def withdraw(self, topic_id: int, member_id: int, slot: int, now: datetime) -> None:
+        gone = await self.s.execute(
+            delete(VoteRow)
+            .where(VoteRow.topic_id == topic_id, VoteRow.member_id == member_id, VoteRow.slot == slot)
+            .returning(VoteRow.id)
         )
+        if gone.scalar_one_or_none() is not None:
+            await self._keep(topic_id, member_id, slot, None, now)
 
     async def tally(self, topic: Topic) -> Tally:
         counts = [0] * len(topic.options)
@@ -465,20 +483,24 @@ class Replies:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
-    async def post(self, post_id: int, member_id: int | None, message_id: str, text: str, now: datetime) -> bool:
+    async def post(
+        self, post_id: int, member_id: int | None, message_id: str, text: str, masked: str, now: datetime
+    ) -> bool:
         """Record a new reply; False if this message was already known (posted, edited or deleted)."""
         insert = _insert(self.s)(ReplyRow).values(
-            post_id=post_id, member_id=member_id, message_id=message_id, text=text, posted_at=now
+            post_id=post_id, member_id=member_id, message_id=message_id, text=text, masked_text=masked, posted_at=now
         )
         result = await self.s.execute(
             insert.on_conflict_do_nothing(index_elements=["post_id", "message_id"]).returning(ReplyRow.id)
         )
         return result.scalar_one_or_none() is not None
 
-    async def edit(self, post_id: int, member_id: int | None, message_id: str, text: str, now: datetime) -> None:
-        """Keep the latest text. An edit of a reply never seen (it was missed) records it;
-        an edit of a deleted reply changes nothing."""
-        if not await self.post(post_id, member_id, message_id, text, now):
+    async def edit(
+        self, post_id: int, member_id: int | None, message_id: str, text: str, masked: str, now: datetime
+    ) -> None:
+        """Keep the latest text (and its masked copy). An edit of a reply never seen (it was
+        missed) records it; an edit of a deleted reply changes nothing."""
+        if not await self.post(post_id, member_id, message_id, text, masked, now):
             await self.s.execute(
                 update(ReplyRow)
                 .where(
@@ -487,7 +509,7 @@ class Replies:
                     ReplyRow.deleted_at.is_(None),
                     ReplyRow.member_id == member_id,  # platforms let only the author edit
                 )
-                .values(text=text, edited_at=now)
+                .values(text=text, masked_text=masked, edited_at=now)
             )
         else:
             await self.s.execute(
@@ -503,7 +525,7 @@ class Replies:
         )
         await self.s.execute(
             insert.on_conflict_do_update(
-                index_elements=["post_id", "message_id"], set_={"text": None, "deleted_at": now}
+                index_elements=["post_id", "message_id"], set_={"text": None, "masked_text": None, "deleted_at": now}
             )
         )
 
@@ -512,8 +534,8 @@ class Ideas:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
-    async def add(self, member_id: int, text: str, event_key: str, now: datetime) -> int:
-        row = IdeaRow(member_id=member_id, text=text, submitted_at=now, event_key=event_key)
+    async def add(self, member_id: int, text: str, masked: str, event_key: str, now: datetime) -> int:
+        row = IdeaRow(member_id=member_id, text=text, masked_text=masked, submitted_at=now, event_key=event_key)
         self.s.add(row)
         await self.s.flush()
         return row.id

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,12 +16,14 @@ from adapters.memory import MemoryAdapter
 from bot.listening import Listening
 from bot.runtime import Runtime
 from storage import Database, Store
-from storage.database import create_database_if_missing
+from storage.database import create_database_if_missing, drop_database
 from tests.clock import FakeClock
 
 LONDON = ZoneInfo("Europe/London")
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/listening_bot_test")
+SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/listening_bot_test")
+# Every run gets a database of its own, so two runs at once cannot see each other's rows.
+POSTGRES_URL = f"{SERVER_URL}_{os.getpid()}_{secrets.token_hex(3)}"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
@@ -31,15 +34,16 @@ async def _prepare_postgres(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> str:
+def postgres_url():
     try:
         asyncio.run(_prepare_postgres(POSTGRES_URL))
     except (OSError, asyncio.TimeoutError, Exception) as err:  # noqa: BLE001 - any failure means "no server"
-        message = f"PostgreSQL not available at {POSTGRES_URL}: {err!r}"
+        message = f"PostgreSQL not available at {SERVER_URL}: {err!r}"
         if IN_CI:
             pytest.fail(message + " (CI=true: PostgreSQL tests must run)")
         pytest.skip(message)
-    return POSTGRES_URL
+    yield POSTGRES_URL
+    asyncio.run(drop_database(POSTGRES_URL))
 
 
 @pytest.fixture(scope="session")

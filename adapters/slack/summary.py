@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo
 
 from adapters.slack.blocks import escape
 from bot.plaintext import bar
-from bot.summary.heard import TopicHeard, WhatWeHeard
+from bot.summary.heard import TopicHeard, WhatWeHeard, theme_heading
+from bot.summary.themes import vote_line
+from bot.summary.wording import difference
 from bot.when import show
 
 MAX_BLOCKS = 50
@@ -22,19 +24,21 @@ def _context(text: str) -> dict:
 
 def _topic(item: TopicHeard) -> list[dict]:
     topic = item.topic
-    kind = f"Evidence: {item.evidence}" if item.evidence else "Quick poll"
     lines = [
         f"*{escape(topic.ref)} · {escape(topic.title)}*",
-        f"_{escape(kind)} · n = {item.voters}_",
-        f"*{escape(item.reading.sentence)}*",
+        f"_{escape(item.described)}_",
+        f"*{escape(item.verdict.sentence)}*",
     ]
     for option, count, share in zip(topic.options, item.counts, item.shares(), strict=True):
         lines.append(f"`{bar(share / 100)}` {share}%  {escape(option)} ({count})")
     lines.append(escape(item.movement))
     blocks = [{"type": "divider"}, _section("\n".join(lines))]
+    if item.themes:
+        blocks.append(_context(escape(item.replies_line)))
     for theme in item.themes:
         quotes = "\n".join(f"> {escape(q)}" for q in theme.quotes)
-        blocks.append(_context(f"*{escape(theme.label)}* ({theme.replies} replies)\n{quotes}"))
+        votes = f" {escape(vote_line(theme))}." if item.kind != "multiple" else ""
+        blocks.append(_context(f"*{escape(theme_heading(theme))}*{votes}\n{quotes}"))
     return blocks
 
 
@@ -43,13 +47,18 @@ def summary_messages(heard: WhatWeHeard, zone: ZoneInfo) -> list[list[dict]]:
     period = heard.period
     blocks: list[dict] = [
         {"type": "header", "text": {"type": "plain_text", "text": f"What we heard: {period.label}"[:150]}},
-        _context(escape(f"{show(period.start, zone)} to {show(period.end, zone)}")),
+        _context(
+            escape(
+                f"{show(period.start, zone)} to {show(period.end, zone)}; "
+                f"every comparison is with {period.compared_with}"
+            )
+        ),
         {
             "type": "section",
             "fields": [
                 {
                     "type": "mrkdwn",
-                    "text": f"*{escape(f.name.capitalize())}*\n{f.total} ({f.total - f.total_before:+d})",
+                    "text": f"*{escape(f.name.capitalize())}*\n{f.total:,} ({difference(f.total, f.total_before)})",
                 }
                 for f in heard.figures
             ],
@@ -60,8 +69,6 @@ def summary_messages(heard: WhatWeHeard, zone: ZoneInfo) -> list[list[dict]]:
     blocks.append({"type": "divider"})
     ideas = "\n".join(f"• *{escape(ref)}*: {escape(text)}" for ref, text in heard.ideas) or "No new ideas."
     blocks.append(_section(f"*New ideas*\n{ideas}"))
-    quiet = [f"• {escape(t.topic.ref)}: only {t.voters} responses" for t in heard.quiet_topics]
-    quiet += [f"• {escape(p)} channel {escape(c)}: {n} responses" for p, c, n in heard.quiet_channels]
-    quiet += [f"• {escape(p)}: {n} participants" for p, n in heard.quiet_platforms]
-    blocks.append(_section("*Where we are not hearing*\n" + ("\n".join(quiet) or "Everyone was heard from.")))
+    quiet = "\n".join(f"• {escape(line)}" for line in heard.not_heard())
+    blocks.append(_section(f"*Where we are not hearing*\n{quiet}"))
     return [blocks[i : i + MAX_BLOCKS] for i in range(0, len(blocks), MAX_BLOCKS)]

@@ -191,6 +191,11 @@ def idea_ref(idea_id: int) -> str:
     return f"IDEA-{idea_id:04d}"
 
 
+def reply_ref(reply_id: int) -> str:
+    """`REPLY-0042`: a reply as the export and the summary's themes both name it."""
+    return f"REPLY-{reply_id:04d}"
+
+
 _REF = re.compile(r"^\s*#?(?:(CARD|POLL)-?)?0*(\d+)\s*$", re.IGNORECASE)
 
 

@@ -7,11 +7,15 @@ import base64
 import csv
 import html
 import io
+import json
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.summary.charts import bar_chart
-from bot.summary.heard import Figure, TopicHeard, WhatWeHeard
+from bot.summary.heard import Figure, TopicHeard, WhatWeHeard, theme_heading
+from bot.summary.machine import as_json
+from bot.summary.themes import vote_line
+from bot.summary.wording import difference, plural
 from bot.when import show
 
 
@@ -31,16 +35,17 @@ def markdown(heard: WhatWeHeard, zone: ZoneInfo, charts: dict[str, str] | None =
         f"# What we heard: {period.label}",
         "",
         f"{show(period.start, zone)} to {show(period.end, zone)}. Compiled {show(heard.compiled_at, zone)}.",
+        f"Every comparison is with {period.compared_with}.",
         "",
         "## Headlines",
         "",
-        "| | this period | the period before | by platform |",
+        f"| | this period | {period.compared_with} | by platform |",
         "|---|---|---|---|",
     ]
     platforms = heard.platforms
     for figure in heard.figures:
         lines.append(
-            f"| {figure.name.capitalize()} | {figure.total} | {figure.total_before} | "
+            f"| {figure.name.capitalize()} | {figure.total:,} | {figure.total_before:,} | "
             f"{_platforms(figure, platforms) or '–'} |"
         )
     lines += ["", "## Cards and polls", ""]
@@ -51,28 +56,25 @@ def markdown(heard: WhatWeHeard, zone: ZoneInfo, charts: dict[str, str] | None =
     lines += ["## New ideas", ""]
     lines += [f"- **{ref}**: {_md(text)}" for ref, text in heard.ideas] or ["No new ideas this period."]
     lines += ["", "## Where we are not hearing", ""]
-    quiet = [f"- {t.topic.ref} · {_md(t.topic.title)}: only {t.voters} responses." for t in heard.quiet_topics]
-    quiet += [f"- {platform} channel {channel}: {n} responses." for platform, channel, n in heard.quiet_channels]
-    quiet += [f"- {platform}: {n} participants." for platform, n in heard.quiet_platforms]
-    lines += quiet or ["Every card, channel and platform was heard from."]
+    lines += [f"- {_md(line)}" for line in heard.not_heard()]
     lines.append("")
     return "\n".join(lines)
 
 
 def _topic(item: TopicHeard, charts: dict[str, str] | None) -> list[str]:
     topic = item.topic
-    kind = f"Evidence: {item.evidence}" if item.evidence else "Quick poll"
-    lines = [f"### {topic.ref} · {_md(topic.title)}", "", f"{kind} · {topic.status.value} · n = {item.voters}", ""]
-    lines.append(f"**{_md(item.reading.sentence)}**")
+    lines = [f"### {topic.ref} · {_md(topic.title)}", "", item.described, ""]
+    lines.append(f"**{_md(item.verdict.sentence)}**")
     lines.append("")
-    lines += [f"- {_md(o)}: {c} ({p}%)" for o, c, p in zip(topic.options, item.counts, item.shares(), strict=True)]
-    lines += ["", f"Movement: {item.movement}", ""]
+    lines += [f"- {_md(o)}: {c:,} ({p}%)" for o, c, p in zip(topic.options, item.counts, item.shares(), strict=True)]
+    lines += ["", f"Movement: {_md(item.movement)}", ""]
     if charts and topic.ref in charts:
         lines += [f"![Result of {topic.ref}]({charts[topic.ref]})", ""]
     if item.themes:
-        lines += [f"What members said ({item.replies} replies):", ""]
+        lines += [item.replies_line, ""]
         for theme in item.themes:
-            lines.append(f"- **{_md(theme.label)}** ({theme.replies} replies)")
+            votes = f" {vote_line(theme)}." if item.kind != "multiple" else ""
+            lines.append(f"- **{_md(theme_heading(theme))}**{_md(votes)}")
             lines += [f"  > {_md(q)}" for q in theme.quotes]
         lines.append("")
     return lines
@@ -91,21 +93,23 @@ def html_page(heard: WhatWeHeard, zone: ZoneInfo, pngs: dict[str, bytes]) -> str
         "border-left:3px solid #a8dadc;padding-left:.6rem}.call{font-weight:600}</style></head><body>",
         f"<h1>What we heard: {e(period.label)}</h1>",
         f"<p>{e(show(period.start, zone))} to {e(show(period.end, zone))}. "
-        f"Compiled {e(show(heard.compiled_at, zone))}.</p>",
-        "<h2>Headlines</h2><table><tr><th></th><th>This period</th><th>The period before</th><th>By platform</th></tr>",
+        f"Compiled {e(show(heard.compiled_at, zone))}. Every comparison is with {e(period.compared_with)}.</p>",
+        "<h2>Headlines</h2><table><tr><th></th><th>This period</th>"
+        f"<th>{e(period.compared_with.capitalize())}</th><th>By platform</th></tr>",
     ]
     for figure in heard.figures:
         parts.append(
-            f"<tr><td>{e(figure.name.capitalize())}</td><td>{figure.total}</td><td>{figure.total_before}</td>"
+            f"<tr><td>{e(figure.name.capitalize())}</td><td>{figure.total:,}</td><td>{figure.total_before:,}</td>"
             f"<td>{e(_platforms(figure, heard.platforms))}</td></tr>"
         )
     parts.append("</table><h2>Cards and polls</h2>")
+    if not heard.topics:
+        parts.append("<p>No card or poll was open in this period.</p>")
     for item in heard.topics:
         topic = item.topic
-        kind = f"Evidence: {item.evidence}" if item.evidence else "Quick poll"
         parts.append(
-            f"<h3>{e(topic.ref)} · {e(topic.title)}</h3><p>{e(kind)} · {e(topic.status.value)} · "
-            f"n = {item.voters}</p><p class='call'>{e(item.reading.sentence)}</p>"
+            f"<h3>{e(topic.ref)} · {e(topic.title)}</h3><p>{e(item.described)}</p>"
+            f"<p class='call'>{e(item.verdict.sentence)}</p>"
         )
         if topic.ref in pngs:
             data = base64.b64encode(pngs[topic.ref]).decode()
@@ -113,21 +117,22 @@ def html_page(heard: WhatWeHeard, zone: ZoneInfo, pngs: dict[str, bytes]) -> str
         parts.append(
             "<ul>"
             + "".join(
-                f"<li>{e(o)}: {c} ({p}%)</li>"
+                f"<li>{e(o)}: {c:,} ({p}%)</li>"
                 for o, c, p in zip(topic.options, item.counts, item.shares(), strict=True)
             )
             + "</ul>"
         )
         parts.append(f"<p>Movement: {e(item.movement)}</p>")
+        if item.themes:
+            parts.append(f"<p>{e(item.replies_line)}</p>")
         for theme in item.themes:
-            parts.append(f"<h4>{e(theme.label)} ({theme.replies} replies)</h4>")
+            votes = f"<p>{e(vote_line(theme))}.</p>" if item.kind != "multiple" else ""
+            parts.append(f"<h4>{e(theme_heading(theme))}</h4>{votes}")
             parts += [f"<blockquote>{e(q)}</blockquote>" for q in theme.quotes]
     parts.append("<h2>New ideas</h2><ul>")
-    parts += [f"<li><b>{e(ref)}</b>: {e(text)}</li>" for ref, text in heard.ideas]
+    parts += [f"<li><b>{e(ref)}</b>: {e(text)}</li>" for ref, text in heard.ideas] or ["<li>No new ideas this period.</li>"]
     parts.append("</ul><h2>Where we are not hearing</h2><ul>")
-    parts += [f"<li>{e(t.topic.ref)} · {e(t.topic.title)}: only {t.voters} responses.</li>" for t in heard.quiet_topics]
-    parts += [f"<li>{e(p)} channel {e(c)}: {n} responses.</li>" for p, c, n in heard.quiet_channels]
-    parts += [f"<li>{e(p)}: {n} participants.</li>" for p, n in heard.quiet_platforms]
+    parts += [f"<li>{e(line)}</li>" for line in heard.not_heard()]
     parts.append("</ul></body></html>\n")
     return "".join(parts)
 
@@ -164,7 +169,7 @@ def figures_csv(heard: WhatWeHeard) -> str:
                     item.counts_before[i],
                     item.shares()[i],
                     item.voters,
-                    item.reading.call.value,
+                    item.verdict.call.value,
                 ]
             )
     for ref, _ in heard.ideas:
@@ -173,7 +178,7 @@ def figures_csv(heard: WhatWeHeard) -> str:
 
 
 def write(heard: WhatWeHeard, zone: ZoneInfo, folder: Path) -> dict[str, Path]:
-    """summary.md, summary.html, summary.csv and charts/<ref>.png in `folder`."""
+    """summary.md, summary.html, summary.csv, summary.json and charts/<ref>.png in `folder`."""
     (folder / "charts").mkdir(parents=True, exist_ok=True)
     pngs = {item.topic.ref: bar_chart(item) for item in heard.topics}
     written = {}
@@ -186,6 +191,7 @@ def write(heard: WhatWeHeard, zone: ZoneInfo, folder: Path) -> dict[str, Path]:
         ("summary.md", markdown(heard, zone, charts)),
         ("summary.html", html_page(heard, zone, pngs)),
         ("summary.csv", figures_csv(heard)),
+        ("summary.json", json.dumps(as_json(heard), ensure_ascii=False, indent=2) + "\n"),
     ):
         path = folder / name
         path.write_text(text, encoding="utf-8")
@@ -195,14 +201,18 @@ def write(heard: WhatWeHeard, zone: ZoneInfo, folder: Path) -> dict[str, Path]:
 
 def brief(heard: WhatWeHeard) -> str:
     """A short version for a chat answer: the numbers and each card's call."""
-    lines = [f"What we heard, {heard.period.label}{' so far' if heard.period.so_far else ''}:"]
-    lines.append("  " + " · ".join(f"{f.name} {f.total} ({f.total - f.total_before:+d})" for f in heard.figures))
+    period = heard.period
+    lines = [f"What we heard, {period.label}{' so far' if period.so_far else ''} (against {period.compared_with}):"]
+    lines.append(
+        "  " + " · ".join(f"{f.name} {f.total:,} ({difference(f.total, f.total_before)})" for f in heard.figures)
+    )
     for item in heard.topics:
-        themes = f"; {len(item.themes)} themes in {item.replies} replies" if item.themes else ""
-        lines.append(f"  {item.topic.ref}: {item.reading.sentence}{themes}")
+        themed = [t for t in item.themes if not t.other]
+        themes = f" {plural(len(themed), 'theme')} in {plural(item.replies, 'reply')}." if themed else ""
+        lines.append(f"  {item.topic.ref}: {item.verdict.sentence}{themes}")
     if heard.ideas:
         lines.append(f"  New ideas: {', '.join(ref for ref, _ in heard.ideas)}")
     if heard.quiet_topics:
         lines.append(f"  Few responses: {', '.join(t.topic.ref for t in heard.quiet_topics)}")
-    lines.append("The full summary: `listening-bot summary --out DIR` (Markdown, HTML, charts, CSV).")
+    lines.append("The full summary: `listening-bot summary --out DIR` (Markdown, HTML, charts, CSV, JSON).")
     return "\n".join(lines)

@@ -8,11 +8,11 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import PolicyCard, Topic
-from bot.domain.topics import idea_ref
-from bot.summary.anonymise import anonymise
-from bot.summary.calls import MIN_RESPONSES, Reading, read
+from bot.domain.topics import PollChoice, QuickPoll, idea_ref, reply_ref
 from bot.summary.period import Period
-from bot.summary.themes import Theme, themes
+from bot.summary.themes import ReplyText, Theme, learn_stock, themes
+from bot.summary.verdicts import MIN_RESPONSES, Verdict, read
+from bot.summary.wording import difference, plural, points, whole
 from storage import Store, activity
 
 MEASURES = ("participants", "votes", "replies", "reactions", "ideas")
@@ -37,36 +37,79 @@ class Figure:
 
 @dataclass(frozen=True, slots=True)
 class TopicHeard:
+    """One card or poll: its result at the end of the period, read; the result at the end
+    of the period before; and what its repliers said."""
+
     topic: Topic
     counts: tuple[int, ...]
     voters: int
-    reading: Reading
+    verdict: Verdict
     counts_before: tuple[int, ...]
     voters_before: int
     replies: int
     themes: tuple[Theme, ...]
+    since: str  # the moment movement is measured from, in words
 
     @property
     def evidence(self) -> str | None:
         content = self.topic.content
         return content.evidence.label if isinstance(content, PolicyCard) else None
 
+    @property
+    def kind(self) -> str:
+        return answer_kind(self.topic)
+
+    @property
+    def described(self) -> str:
+        """`Evidence: Best bet · open · n = 40`."""
+        what = f"Evidence: {self.evidence}" if self.evidence else "Quick poll"
+        if self.kind == "multiple":
+            what += " · choose any"
+        elif self.kind == "rating":
+            what += " · rating 1–5"
+        return f"{what} · {self.topic.status.value} · n = {self.voters}"
+
     def shares(self) -> tuple[int, ...]:
-        return tuple(round(100 * c / self.voters) if self.voters else 0 for c in self.counts)
+        """Whole percentages of respondents (choose-any shares add up to more than 100)."""
+        return tuple(whole(c / self.voters) if self.voters else 0 for c in self.counts)
+
+    def shares_before(self) -> tuple[int, ...]:
+        return tuple(whole(c / self.voters_before) if self.voters_before else 0 for c in self.counts_before)
 
     @property
     def movement(self) -> str:
+        """The whole distribution now against the end of the period before, each member
+        counted at the choice they held at each moment."""
+        if self.voters == 0:
+            return "No responses yet."
         if self.voters_before == 0:
-            return "New this period." if self.voters else "No responses yet."
-        top = max(range(len(self.counts)), key=lambda i: (self.counts[i], -i))
-        now = 100 * self.counts[top] / self.voters
-        before = 100 * self.counts_before[top] / self.voters_before
-        change = round(now - before)
-        direction = "no change" if change == 0 else f"{change:+d} points"
-        return (
-            f"“{self.topic.options[top]}” {round(now)}% ({direction} on the period before); "
-            f"n {self.voters} (+{self.voters - self.voters_before})."
+            return f"All {plural(self.voters, 'response')} came in {self.since}."
+        moved = ", ".join(
+            f"“{option}” {now}% ({points(now - before)})"
+            for option, now, before in zip(self.topic.options, self.shares(), self.shares_before(), strict=True)
         )
+        count = f"n = {self.voters} ({difference(self.voters, self.voters_before)})"
+        return f"{self.since[0].upper()}{self.since[1:]}: {moved}; {count}."
+
+    @property
+    def replies_line(self) -> str:
+        """`What members said (14 replies, in 3 themes):`."""
+        themed = [t for t in self.themes if not t.other]
+        split = f", in {plural(len(themed), 'theme')}" if len(themed) > 1 else ""
+        return f"What members said ({plural(self.replies, 'reply')}{split}):"
+
+
+def answer_kind(topic: Topic) -> str:
+    """"single", "multiple" or "rating": how the answers are read."""
+    content = topic.content
+    if isinstance(content, QuickPoll) and content.choice is PollChoice.RATING:
+        return "rating"
+    return "multiple" if content.multiple else "single"
+
+
+def theme_heading(theme: Theme) -> str:
+    """`EHCP delays (14 replies)` / `Other comments (3 replies)`."""
+    return f"{theme.label} ({plural(theme.replies, 'reply')})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +118,7 @@ class WhatWeHeard:
     compiled_at: datetime
     figures: tuple[Figure, ...]
     topics: tuple[TopicHeard, ...]
-    ideas: tuple[tuple[str, str], ...]  # (reference, anonymised text)
+    ideas: tuple[tuple[str, str], ...]  # (reference, masked text)
     quiet_topics: tuple[TopicHeard, ...]
     quiet_channels: tuple[tuple[str, str, int], ...]
     quiet_platforms: tuple[tuple[str, int], ...] = field(default=())
@@ -83,6 +126,13 @@ class WhatWeHeard:
     @property
     def platforms(self) -> list[str]:
         return sorted({p for f in self.figures for p in (*f.now, *f.before)})
+
+    def not_heard(self) -> list[str]:
+        """Where we are not hearing, as plain sentences every renderer shows."""
+        lines = [f"{t.topic.ref} · {t.topic.title}: only {plural(t.voters, 'response')}." for t in self.quiet_topics]
+        lines += [f"{platform} channel {channel}: {plural(n, 'response')}." for platform, channel, n in self.quiet_channels]
+        lines += [f"{platform}: {plural(n, 'participant')}." for platform, n in self.quiet_platforms]
+        return lines or ["Every card, channel and platform was heard from."]
 
 
 async def compile_heard(store: Store, period: Period, now: datetime) -> WhatWeHeard:
@@ -99,24 +149,28 @@ async def compile_in(s: AsyncSession, period: Period, now: datetime) -> WhatWeHe
         await activity.headline_counts(s, before.start, before.end),
     )
     figures = tuple(Figure(name, this[name], last[name]) for name in MEASURES)
-    heard = []
+    gathered = []
     for topic in await activity.active_topics(s, period.start, period.end):
-        counts, voters = await activity.tally_before(s, topic, period.end)
-        counts_before, voters_before = await activity.tally_before(s, topic, period.start)
-        texts = await activity.reply_texts(s, topic.id, period.start, period.end)
-        heard.append(
-            TopicHeard(
-                topic,
-                counts,
-                voters,
-                read(topic.options, counts, voters),
-                counts_before,
-                voters_before,
-                len(texts),
-                tuple(themes(texts)),
-            )
+        counts, voters = await activity.tally_at(s, topic, period.end)
+        counts_before, voters_before = await activity.tally_at(s, topic, before.end)
+        gathered.append((topic, counts, voters, counts_before, voters_before, await _replies(s, topic, period)))
+    # Openers and sign-offs are learned from every thread of the period, not one card's.
+    stock = learn_stock([[r.text for r in replies] for *_, replies in gathered])
+    heard = [
+        TopicHeard(
+            topic,
+            counts,
+            voters,
+            read(topic.options, counts, voters, kind=answer_kind(topic)),
+            counts_before,
+            voters_before,
+            len(replies),
+            tuple(themes(replies, stock)),
+            period.since,
         )
-    new_ideas = tuple((idea_ref(i), anonymise(text)) for i, text in await activity.ideas(s, period.start, period.end))
+        for topic, counts, voters, counts_before, voters_before, replies in gathered
+    ]
+    new_ideas = tuple((idea_ref(i), text) for i, text in await activity.ideas(s, period.start, period.end))
     channels = await activity.channel_activity(s, period.start, period.end)
     busiest = max((n for _, _, n in channels), default=0)
     quiet_channels = tuple(c for c in channels if c[2] < max(3, busiest // 5))
@@ -133,3 +187,15 @@ async def compile_in(s: AsyncSession, period: Period, now: datetime) -> WhatWeHe
         quiet_channels=quiet_channels,
         quiet_platforms=quiet_platforms,
     )
+
+
+async def _replies(s: AsyncSession, topic: Topic, period: Period) -> list[ReplyText]:
+    """The topic's replies in the period, each with how its author had voted by the end."""
+    choices = await activity.choices_at(s, topic.id, period.end)
+    single = answer_kind(topic) != "multiple"  # one answer each, so a theme can say how its repliers voted
+    found = []
+    for reply_id, text, member_id, pseudonym in await activity.replies_of(s, topic.id, period.start, period.end):
+        held = choices.get(member_id, ())
+        choice = topic.options[held[0]] if single and held and held[0] < len(topic.options) else None
+        found.append(ReplyText(reply_ref(reply_id), text, pseudonym, choice))
+    return found

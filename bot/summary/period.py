@@ -17,15 +17,36 @@ class Period:
     label: str
     so_far: bool = False  # a week still under way, up to now
 
-    def previous(self) -> Period:
-        """What a figure is compared with: the week before (the same days of it, for a
-        week so far); for any other period, as long a stretch just before it."""
+    @property
+    def is_week(self) -> bool:
         length = self.end - self.start
-        if self.start.weekday() == 0 and self.start.time() == time(0) and length <= timedelta(weeks=1, hours=1):
+        return self.start.weekday() == 0 and self.start.time() == time(0) and length <= timedelta(weeks=1, hours=1)
+
+    def previous(self) -> Period:
+        """The one period every comparison in a document is made with: the week before
+        (the same days of it, for a week so far); for any other period, as long a stretch
+        just before it. Headline figures are counted in it; movement is read at its end."""
+        length = self.end - self.start
+        if self.is_week:
             start, end = self.start - timedelta(weeks=1), self.end - timedelta(weeks=1)  # local wall-clock weeks
             year, week, _ = start.isocalendar()
             return Period(start, end, f"{year}-W{week:02d}")
-        return Period(self.start - length, self.start, f"the {length.days} days before")
+        days = round(length / timedelta(days=1))
+        return Period(self.start - length, self.start, f"the {days} days before")
+
+    @property
+    def compared_with(self) -> str:
+        """The period before, in words, for the headline figures."""
+        if self.is_week:
+            return "the same days last week" if self.so_far else f"the week before ({self.previous().label})"
+        return self.previous().label
+
+    @property
+    def since(self) -> str:
+        """The moment movement is measured from, in words: the end of the period before."""
+        if self.is_week:
+            return "since the same time last week" if self.so_far else "since the end of the week before"
+        return "since the period began"
 
 
 def week_of(day: date, zone: ZoneInfo) -> Period:
