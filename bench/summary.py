@@ -2,8 +2,14 @@
 
 A week is generated straight into the database (bulk inserts, not the bot's
 event path): 2,000 participants on two platforms, 20,000 thread replies on a
-handful of themes, 1,000 ideas, 5,000 reactions, and 250,000 votes spread over
-as many cards as it takes at up to 2,000 votes each; then the same at 1,000,000.
+few themes per card (a fifth of them naming a person, a school or an email),
+1,000 ideas, 5,000 reactions, and 250,000 votes spread over as many cards as it
+takes at up to 2,000 votes each, a tenth of them changed once (so the history has
+more entries than there are votes); then the same at 1,000,000.
+
+Masking is timed on its own: the bot masks each reply once, when it is recorded,
+so here the 21,000 texts are masked in one batch before they are inserted. The
+compile includes verdicts, movement from the history, and themes for every card.
 
     python -m bench.summary [--votes 250000,1000000] [--databases sqlite,postgres]
 """
@@ -21,6 +27,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.privacy import mask_many, warm
 from sqlalchemy import insert
 
 from bot.domain import PolicyCard
@@ -29,26 +36,61 @@ from bot.summary.heard import compile_heard
 from bot.summary.period import iso_week
 from storage import Database, Store
 from storage.database import create_database_if_missing
-from storage.models import ChannelRow, IdeaRow, MemberRow, PostRow, ReactionRow, ReplyRow, TopicRow, VoteRow
+from storage.models import (
+    ChannelRow,
+    IdeaRow,
+    MemberRow,
+    PostRow,
+    ReactionRow,
+    ReplyRow,
+    TopicRow,
+    VoteChangeRow,
+    VoteRow,
+)
 
 ZONE = ZoneInfo("Europe/London")
 WEEK = "2026-W47"
 START = datetime(2026, 11, 16, 8, tzinfo=timezone.utc)
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/listening_bot_bench")
-PHRASES = {
-    "funding": "the high needs deficit and top-up funding for pupils with SEND",
-    "waits": "EHCP assessments that take months while families wait",
-    "staff": "recruiting and keeping teaching assistants and specialist staff",
-    "inspection": "inspection burden on small central trust teams",
-}
+THEMES = [
+    ("the high needs deficit", "top-up funding for pupils with SEND", "the statutory override ending"),
+    ("EHCP assessments", "families waiting months", "the twenty week deadline being missed"),
+    ("recruiting teaching assistants", "keeping specialist staff", "agency costs for cover"),
+    ("inspection burden", "small central teams", "inconsistent inspectors"),
+    ("teacher pay awards", "unfunded pay rises", "pension contributions"),
+    ("school buildings", "capital funding", "leaking roofs and RAAC"),
+]
+OPENERS = ["", "", "Thanks for sharing. ", "Quick thought: ", "Good question. "]
+SAYINGS = [
+    "Our biggest worry is {a}, and {b} makes it worse.",
+    "In our trust {a} is the issue; {b} comes close behind.",
+    "We have seen {b} for two years now, mostly because of {c}.",
+    "Honestly {c} is what keeps our heads awake, more than {a}.",
+]
+PERSONAL = [
+    " Ask Sarah Jones, our CFO, about it.",
+    " Email me at j.okafor@riversideacademy.org.uk.",
+    " Oakwood Primary School saw the same last year.",
+    " Ring 07700 900{n:03d} if useful.",
+    " Mr Patel at St Mary's C of E Academy knows more.",
+]
+
+
+def reply_text(rng: random.Random, topic: int, n: int) -> str:
+    """A reply on one of its card's three themes, sometimes with a personal detail in it."""
+    a, b, c = THEMES[(topic + rng.randrange(3)) % len(THEMES)]
+    text = rng.choice(OPENERS) + rng.choice(SAYINGS).format(a=a, b=b, c=c)
+    if rng.random() < 0.2:
+        text += rng.choice(PERSONAL).format(n=n % 1000)
+    return text
 
 
 def moment(rng: random.Random) -> datetime:
     return START + timedelta(seconds=rng.randrange(6 * 24 * 3600))
 
 
-async def generate(database: Database, votes: int, rng: random.Random) -> int:
-    """Fill the database with a week; returns the number of cards."""
+async def generate(database: Database, votes: int, rng: random.Random) -> tuple[int, float]:
+    """Fill the database with a week; returns the number of cards and the seconds spent masking."""
     per_card = 2000
     cards = max(1, -(-votes // per_card))
     content = PolicyCard(
@@ -119,18 +161,21 @@ async def generate(database: Database, votes: int, rng: random.Random) -> int:
                 for c in range(2)
             ],
         )
-        rows, left = [], votes
+        rows, history, left = [], [], votes
         for t in range(cards):
             weights = [rng.random() for _ in range(4)]
             for member in rng.sample(range(2000), min(per_card, left)):
-                at = moment(rng)
+                at, option = moment(rng), rng.choices(range(4), weights)[0]
+                entry = {"topic_id": t + 1, "member_id": member + 1, "slot": 0}
+                if rng.random() < 0.1:  # changed their mind once, later in the week
+                    history.append({**entry, "option": (option + 1) % 4, "at": at})
+                    at = at + timedelta(hours=rng.randrange(1, 24))
+                history.append({**entry, "option": option, "at": at})
                 rows.append(
                     {
-                        "topic_id": t + 1,
-                        "member_id": member + 1,
+                        **entry,
                         "post_id": 2 * t + (member >= 1200) + 1,
-                        "option": rng.choices(range(4), weights)[0],
-                        "slot": 0,
+                        "option": option,
                         "cast_at": at,
                         "changed_at": at,
                         "changes": 0,
@@ -139,19 +184,29 @@ async def generate(database: Database, votes: int, rng: random.Random) -> int:
                 left -= 1
             if len(rows) >= 50_000 or t == cards - 1:
                 await conn.execute(insert(VoteRow), rows)
-                rows = []
-        themed = list(PHRASES.values())
+                history.sort(key=lambda h: h["at"])  # ids grow in the order changes happen
+                await conn.execute(insert(VoteChangeRow), history)
+                rows, history = [], []
+        replies = []
+        for n in range(20_000):
+            topic = rng.randrange(cards)
+            replies.append((topic, reply_text(rng, topic, n)))
+        ideas = [f"Idea {n}: pool {rng.choice(THEMES)[0]}" + rng.choice(PERSONAL).format(n=n) for n in range(1000)]
+        t0 = time.perf_counter()
+        masked = mask_many([text for _, text in replies] + ideas)
+        masking_s = time.perf_counter() - t0
         await conn.execute(
             insert(ReplyRow),
             [
                 {
-                    "post_id": rng.randrange(min(cards, 10) * 2) + 1,
+                    "post_id": 2 * topic + rng.randrange(2) + 1,
                     "member_id": rng.randrange(2000) + 1,
                     "message_id": f"R{n}",
-                    "text": f"Thanks for sharing. Our worry is {rng.choice(themed)} (reply {n}).",
+                    "text": text,
+                    "masked_text": masked[n],
                     "posted_at": moment(rng),
                 }
-                for n in range(20_000)
+                for n, (topic, text) in enumerate(replies)
             ],
         )
         await conn.execute(
@@ -159,11 +214,12 @@ async def generate(database: Database, votes: int, rng: random.Random) -> int:
             [
                 {
                     "member_id": rng.randrange(2000) + 1,
-                    "text": f"Idea {n}: pool {rng.choice(themed)}",
+                    "text": text,
+                    "masked_text": masked[len(replies) + n],
                     "submitted_at": moment(rng),
                     "event_key": f"bench:{n}",
                 }
-                for n in range(1000)
+                for n, text in enumerate(ideas)
             ],
         )
         await conn.execute(
@@ -178,7 +234,7 @@ async def generate(database: Database, votes: int, rng: random.Random) -> int:
                 for n in range(5000)
             ],
         )
-    return cards
+    return cards, masking_s
 
 
 async def measure(url: str, votes: int) -> dict:
@@ -186,8 +242,9 @@ async def measure(url: str, votes: int) -> dict:
         await database.upgrade()
         if database.dialect == "postgresql":
             await database.empty()
+        warm()
         t0 = time.perf_counter()
-        cards = await generate(database, votes, random.Random(3))
+        cards, masking_s = await generate(database, votes, random.Random(3))
         generated = time.perf_counter() - t0
         store, week = Store(database), iso_week(WEEK, ZONE)
         compiled_at = START + timedelta(days=7)
@@ -204,8 +261,11 @@ async def measure(url: str, votes: int) -> dict:
             write_s = time.perf_counter() - t0
     votes_counted = next(f for f in heard.figures if f.name == "votes").total
     assert votes_counted == votes, (votes_counted, votes)
+    themes = sum(len([t for t in item.themes if not t.other]) for item in heard.topics)
     return {
         "cards": cards,
+        "themes": themes,
+        "masking_s": masking_s,
         "generate_s": generated,
         "compile_s": compile_s,
         "peak_mb": peak / 2**20,
@@ -232,11 +292,16 @@ async def main() -> None:
                         print(f"postgres: skipped ({err!r})")
                         break
                 rows.append((name, votes, await measure(url, votes)))
-    print(f"\n{'database':<10} {'votes':>9} {'cards':>6} {'compile s':>10} {'peak MB':>8} {'files s':>8}")
+    print(
+        f"\n{'database':<10} {'votes':>9} {'cards':>6} {'themes':>6} {'masking s':>10} {'compile s':>10}"
+        f" {'peak MB':>8} {'files s':>8}"
+    )
     for name, votes, r in rows:
         print(
-            f"{name:<10} {votes:>9,} {r['cards']:>6} {r['compile_s']:>10.2f} {r['peak_mb']:>8.1f} {r['write_s']:>8.2f}"
+            f"{name:<10} {votes:>9,} {r['cards']:>6} {r['themes']:>6} {r['masking_s']:>10.2f} {r['compile_s']:>10.2f}"
+            f" {r['peak_mb']:>8.1f} {r['write_s']:>8.2f}"
         )
+    print("masking: 21,000 texts (20,000 replies, 1,000 ideas), once each, as the bot does when they are recorded")
 
 
 if __name__ == "__main__":

@@ -250,7 +250,8 @@ def _idea_text(text: str) -> str:
         raise Refusal("Tell us your idea after the command, e.g. /idea A shared SEND specialist for small trusts")
     if len(text) > MAX_IDEA:
         raise Refusal(
-            f"That idea is {len(text):,} characters; please keep it under {MAX_IDEA:,} (you could send it as two ideas)."
+            f"That idea is {len(text):,} characters; please keep it under {MAX_IDEA:,} "
+            "(you could send it as two ideas)."
         )
     return text
 

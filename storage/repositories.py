@@ -188,7 +188,9 @@ class Members:
             .values(text=None, masked_text=None, deleted_at=now)
         )
         ideas = await self.s.execute(
-            update(IdeaRow).where(IdeaRow.member_id == member_id).values(text=ERASED_IDEA, masked_text=ERASED_IDEA, event_key=None)
+            update(IdeaRow)
+            .where(IdeaRow.member_id == member_id)
+            .values(text=ERASED_IDEA, masked_text=ERASED_IDEA, event_key=None)
         )
         await self.s.execute(
             update(MemberRow)

@@ -12,9 +12,9 @@ from adapters.memory import MemoryAdapter
 from bot.listening import Listening
 from bot.runtime import Runtime
 from bot.summary import documents
-from bot.summary.verdicts import Call
 from bot.summary.heard import compile_heard
 from bot.summary.period import iso_week
+from bot.summary.verdicts import Call
 from storage import Database, Store
 from tests.cards import card, poll
 from tests.clock import FakeClock
@@ -249,3 +249,39 @@ async def test_the_friday_post_compares_with_the_same_days_last_week():
         datetime(2026, 3, 20, 15, 0, 0, 1, tzinfo=LONDON),  # up to and including the moment it was asked
     )
     assert before.label == "2026-W12"
+
+
+async def test_summary_json_holds_every_figure_and_traces_themes_to_the_export(week, built, tmp_path):
+    import json
+    from collections import Counter
+
+    from storage.exports import datasets, records
+
+    store = built[0]
+    heard, expected, *_ = week
+    documents.write(heard, LONDON, tmp_path)
+    data = json.loads((tmp_path / "summary.json").read_text())
+    async with store.unit() as unit:
+        exported = {d.name: [r async for r in records(unit.session, d)] for d in datasets()}
+    replies = {r["ref"]: r for r in exported["replies"]}
+    votes = Counter((v["topic"], v["option_label"]) for v in exported["votes"] if v["member"])
+
+    assert data["period"]["label"] == WEEK and data["compared_with"]["words"] == "the week before (2026-W46)"
+    assert {h["name"]: h["this_period"] for h in data["headlines"]} == {
+        name: sum(by.values()) for name, by in expected.items()
+    }
+    for topic in data["topics"]:
+        for option in topic["options"]:  # the week is over: its results are today's votes, option by option
+            assert option["count"] == votes[(topic["ref"], option["label"])], (topic["ref"], option["label"])
+        refs = [ref for theme in topic["themes"] for ref in theme["reply_refs"]]
+        assert len(refs) == len(set(refs)) == topic["replies"]  # each reply in exactly one theme
+        for theme in topic["themes"]:
+            assert theme["replies"] == len(theme["reply_refs"])
+            for ref in theme["reply_refs"]:
+                assert replies[ref]["topic"] == topic["ref"] and not replies[ref]["deleted"]
+            for quote in theme["quotes"]:  # quotes are the masked text of the theme's own replies
+                head = quote.rstrip("…")[:40]
+                assert any(head in replies[ref]["masked_text"] for ref in theme["reply_refs"]), quote
+    send = data["topics"][0]
+    assert send["verdict"]["sentence"] == heard.topics[0].verdict.sentence
+    assert send["verdict"]["interval_95"] is not None and send["n"] == 126

@@ -130,7 +130,9 @@ def html_page(heard: WhatWeHeard, zone: ZoneInfo, pngs: dict[str, bytes]) -> str
             parts.append(f"<h4>{e(theme_heading(theme))}</h4>{votes}")
             parts += [f"<blockquote>{e(q)}</blockquote>" for q in theme.quotes]
     parts.append("<h2>New ideas</h2><ul>")
-    parts += [f"<li><b>{e(ref)}</b>: {e(text)}</li>" for ref, text in heard.ideas] or ["<li>No new ideas this period.</li>"]
+    parts += [f"<li><b>{e(ref)}</b>: {e(text)}</li>" for ref, text in heard.ideas] or [
+        "<li>No new ideas this period.</li>"
+    ]
     parts.append("</ul><h2>Where we are not hearing</h2><ul>")
     parts += [f"<li>{e(line)}</li>" for line in heard.not_heard()]
     parts.append("</ul></body></html>\n")

@@ -100,7 +100,7 @@ class TopicHeard:
 
 
 def answer_kind(topic: Topic) -> str:
-    """"single", "multiple" or "rating": how the answers are read."""
+    """ "single", "multiple" or "rating": how the answers are read."""
     content = topic.content
     if isinstance(content, QuickPoll) and content.choice is PollChoice.RATING:
         return "rating"
@@ -130,7 +130,9 @@ class WhatWeHeard:
     def not_heard(self) -> list[str]:
         """Where we are not hearing, as plain sentences every renderer shows."""
         lines = [f"{t.topic.ref} · {t.topic.title}: only {plural(t.voters, 'response')}." for t in self.quiet_topics]
-        lines += [f"{platform} channel {channel}: {plural(n, 'response')}." for platform, channel, n in self.quiet_channels]
+        lines += [
+            f"{platform} channel {channel}: {plural(n, 'response')}." for platform, channel, n in self.quiet_channels
+        ]
         lines += [f"{platform}: {plural(n, 'participant')}." for platform, n in self.quiet_platforms]
         return lines or ["Every card, channel and platform was heard from."]
 

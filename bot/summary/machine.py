@@ -38,8 +38,9 @@ def as_json(heard: WhatWeHeard) -> dict:
                 "name": f.name,
                 "this_period": f.total,
                 "period_before": f.total_before,
-                "by_platform": {p: {"this_period": f.now.get(p, 0), "period_before": f.before.get(p, 0)}
-                                for p in heard.platforms},
+                "by_platform": {
+                    p: {"this_period": f.now.get(p, 0), "period_before": f.before.get(p, 0)} for p in heard.platforms
+                },
             }
             for f in heard.figures
         ],

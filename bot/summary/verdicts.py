@@ -199,7 +199,11 @@ def _single(options: tuple[str, ...], counts: tuple[int, ...], voters: int) -> V
         return Verdict(Call.TIE, f"Tied: {names}, {percent(share)} each {n}.", None, share, interval)
     if share >= MAJORITY:
         return Verdict(
-            Call.CLEAR, f"Most chose “{options[top]}”: {percent(share)} ({interval}) {n}.", options[top], share, interval
+            Call.CLEAR,
+            f"Most chose “{options[top]}”: {percent(share)} ({interval}) {n}.",
+            options[top],
+            share,
+            interval,
         )
     second = ranked[1] if len(ranked) > 1 else None
     if second is not None and _share(counts[second], voters) >= SUBSTANTIAL:
