@@ -14,6 +14,7 @@ from bot.domain.topics import TopicStatus
 from bot.errors import Refusal
 from bot.events import CommandInvoked, Outcome
 from bot.policy_team import PolicyTeam, published
+from bot.wording import plural
 from storage import Unit
 from storage.exports import counts, member_data
 
@@ -124,8 +125,8 @@ class ChatCommands:
         log.info("a member's data was erased at their request")
         return Outcome(
             reply=(
-                f"Done: {erased['replies']} replies, {erased['ideas']} ideas and {erased['open votes']} votes on open "
-                "cards and polls erased; nothing left is linked to you."
+                f"Done: {plural(erased['replies'], 'reply')}, {plural(erased['ideas'], 'idea')} and "
+                f"{plural(erased['open votes'], 'vote')} on open cards and polls erased; nothing left is linked to you."
             ),
             changed_topics=tuple(changed),
         )

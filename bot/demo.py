@@ -53,7 +53,9 @@ def _demo_settings(settings: Settings) -> tuple[Settings, bool]:
     return settings.model_copy(update={"database_url": f"sqlite+aiosqlite:///{path}"}), True
 
 
-async def run_demo(settings: Settings, members: int = 40, *, progress: bool = True, seed: int = 2026) -> int:
+async def run_demo(
+    settings: Settings, members: int = 40, *, progress: bool = True, seed: int = 2026, today: datetime | None = None
+) -> int:
     settings, fresh = _demo_settings(settings)
     found, broken = authoring.library(settings.cards_dir, settings.zone)
     for err in broken:
@@ -62,7 +64,8 @@ async def run_demo(settings: Settings, members: int = 40, *, progress: bool = Tr
         print(f"No cards or polls found in {settings.cards_dir}/ (set CARDS_DIR to the examples folder).")
         return 1
     rng = random.Random(seed)
-    week = simulated_week(datetime.now(timezone.utc), settings.zone)
+    today = today or datetime.now(timezone.utc)
+    week = simulated_week(today, settings.zone)
     clock = SimulatedClock(week.start + timedelta(hours=8))  # Monday 08:00
     platform = MemoryAdapter("demo", "association", ("members-north", "members-south"), "staff", clock=clock)
     people = [f"member-{i:03d}" for i in range(1, members + 1)]
@@ -91,7 +94,7 @@ async def run_demo(settings: Settings, members: int = 40, *, progress: bool = Tr
         rows = await app.listening.team.topics()
         async with app.store.unit() as unit:
             figures = await counts(unit.session)
-        heard = await compile_heard(app.store, week, datetime.now(timezone.utc))
+        heard = await compile_heard(app.store, week, today)
 
     print("\nWhat was recorded:")
     for name, value in figures.items():

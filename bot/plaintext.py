@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.topics import PolicyCard, PollChoice, QuickPoll, Tally, Topic
 from bot.when import show
+from bot.wording import plural
 
 BAR_WIDTH = 20
 
@@ -31,7 +32,7 @@ def tally_lines(topic: Topic, tally: Tally | None) -> list[str]:
 
 
 def summary_line(topic: Topic, tally: Tally | None) -> str:
-    n = f"{tally.voters} voted" if tally else "results hidden until close"
+    n = f"{plural(tally.voters, 'person', 'people')} voted" if tally else "results hidden until close"
     return f"[{topic.id}] {topic.ref} · {topic.title} · {topic.status.value} · {n}"
 
 
@@ -61,9 +62,8 @@ def describe(topic: Topic, tally: Tally | None, zone: ZoneInfo, *, voters: int |
         lines += ["", f"Quick poll ({how}; {'anonymous' if content.anonymous else 'named'})"]
     lines += tally_lines(topic, tally)
     if tally is None:
-        lines.append(
-            f"  Results are shown when it closes{f' ({voters} responses so far)' if voters is not None else ''}."
-        )
+        so_far = f" ({plural(voters, 'response')} so far)" if voters is not None else ""
+        lines.append(f"  Results are shown when it closes{so_far}.")
     else:
         lines.append(f"  n = {tally.voters}")
     if topic.status.value == "closed":

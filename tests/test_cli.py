@@ -3,14 +3,17 @@
 import io
 import json
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from bot import logs
 from bot.cli import main
+from storage import Database
 from tests.conftest import EXAMPLES
 
 
@@ -217,3 +220,23 @@ def test_slack_without_a_mode_is_a_clear_error(workdir, capsys, monkeypatch):
     assert code == 2
     assert "settings: SLACK_BOT_TOKEN is set, so also set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET" in err
     assert "xoxb-123" not in err
+
+
+@pytest.mark.parametrize("today", ["2026-11-30T07:30:00+00:00", "2026-12-04T16:00:00+00:00"])  # Monday, Friday
+async def test_the_demo_summary_covers_the_whole_simulated_week_whatever_day_it_runs(workdir, capsys, today):
+    from datetime import datetime
+
+    from bot.demo import run_demo
+    from bot.settings import Settings
+
+    settings = Settings(database_url=os.environ["DATABASE_URL"], cards_dir=EXAMPLES)
+    assert await run_demo(settings, members=12, progress=False, today=datetime.fromisoformat(today)) == 0
+    out = capsys.readouterr().out
+    assert "The simulated week's summary (2026-W48, what we heard)" in out
+    summary = json.loads((workdir / "demo-summary" / "summary.json").read_text())
+    async with Database(settings.database_url) as database:
+        async with database.engine.connect() as conn:
+            kept = (await conn.execute(text("SELECT count(*) FROM replies WHERE deleted_at IS NULL"))).scalar_one()
+            votes = (await conn.execute(text("SELECT count(*) FROM votes"))).scalar_one()
+    assert sum(t["replies"] for t in summary["topics"]) == kept > 50  # every reply of the week, not a few days'
+    assert next(h for h in summary["headlines"] if h["name"] == "votes")["this_period"] == votes

@@ -83,7 +83,7 @@ async def test_a_card_and_a_poll_run_through_to_an_export(sqlite_url, clock, tmp
     assert "Replied in the thread of [1] as r1." in screen
     assert "IDEA-0001" in screen
     assert "reply on CARD-0001: (deleted)" in screen  # bea sees her own deleted reply, without its text
-    assert "What we heard, 2026-W47" in screen and "CARD-0001: Too few responses to say (n = 2)." in screen
+    assert "What we heard, 2026-W47" in screen and "CARD-0001: Too few responses to call (n = 2): " in screen
     assert "Closed CARD-0001 (n = 2)" in screen
     assert "🧵 In the thread of [1]:" in screen
     assert "CARD-0001 closed " in screen and "not recorded" in screen

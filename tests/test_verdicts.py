@@ -4,7 +4,7 @@ import pytest
 
 from bot.domain.topics import DEFAULT_SCALE, RATING_OPTIONS
 from bot.summary.verdicts import Call, read, wilson
-from bot.summary.wording import difference, percent, plural, points, quoted_list, sentence
+from bot.wording import difference, percent, plural, points, quoted_list, sentence
 
 SCALE = DEFAULT_SCALE  # Agree, Partly agree, Disagree, Not sure
 ABC = ("Option A", "Option B", "Option C")

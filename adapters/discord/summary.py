@@ -10,8 +10,8 @@ from adapters.discord.render import harmless
 from bot.plaintext import bar
 from bot.summary.heard import TopicHeard, WhatWeHeard, theme_heading
 from bot.summary.themes import vote_line
-from bot.summary.wording import difference
 from bot.when import show
+from bot.wording import difference
 
 
 def headline_embed(heard: WhatWeHeard, zone: ZoneInfo) -> discord.Embed:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import PolicyCard, PollChoice, QuickPoll, Tally, Topic
 from bot.plaintext import bar
 from bot.when import show
+from bot.wording import plural
 
 BUTTON_TEXT = 75  # Slack's limit for a button label
 SECTION_TEXT = 3000
@@ -59,7 +60,7 @@ def parse_vote_action(action_id: str) -> tuple[int, int] | None:
 
 def results(topic: Topic, tally: Tally | None, voters: int | None = None) -> dict:
     if tally is None:
-        so_far = f" · {voters} responses so far" if voters is not None else ""
+        so_far = f" · {plural(voters, 'response')} so far" if voters is not None else ""
         return _context(f":lock: Results are shown when it closes{so_far}.")
     lines = []
     for i, option in enumerate(topic.options):

@@ -8,8 +8,8 @@ from adapters.slack.blocks import escape
 from bot.plaintext import bar
 from bot.summary.heard import TopicHeard, WhatWeHeard, theme_heading
 from bot.summary.themes import vote_line
-from bot.summary.wording import difference
 from bot.when import show
+from bot.wording import difference
 
 MAX_BLOCKS = 50
 

@@ -15,8 +15,8 @@ from bot.summary.charts import bar_chart
 from bot.summary.heard import Figure, TopicHeard, WhatWeHeard, theme_heading
 from bot.summary.machine import as_json
 from bot.summary.themes import vote_line
-from bot.summary.wording import difference, plural
 from bot.when import show
+from bot.wording import difference, plural
 
 
 def _md(text: str) -> str:

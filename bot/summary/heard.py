@@ -12,7 +12,7 @@ from bot.domain.topics import PollChoice, QuickPoll, idea_ref, reply_ref
 from bot.summary.period import Period
 from bot.summary.themes import ReplyText, Theme, learn_stock, themes
 from bot.summary.verdicts import MIN_RESPONSES, Verdict, read
-from bot.summary.wording import difference, plural, points, whole
+from bot.wording import difference, plural, points, whole
 from storage import Store, activity
 
 MEASURES = ("participants", "votes", "replies", "reactions", "ideas")

@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.summary.wording import percent, plural, quoted_list
+from bot.wording import percent, plural, quoted_list
 
 MIN_RESPONSES = 10  # below this the signal is weak: say so rather than claim anything
 MAJORITY = 0.6  # a side or answer with this share of respondents carries the call

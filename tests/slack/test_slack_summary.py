@@ -23,8 +23,8 @@ async def test_the_summary_is_block_kit_with_its_charts_uploaded(slack, clock):
     (posted,) = [c for c in slack.fake.calls_to("chat.postMessage") if c["channel"] == STAFF_CHANNEL]
     assert posted["blocks"][0]["text"]["text"].startswith("What we heard: 2026-W47")
     text = json.dumps(posted["blocks"])
-    assert "Too few responses to say (n = 1)." in text
-    assert "<!channel>" not in text and "[someone]" in text and "jo@trust.example" not in text
+    assert "Too few responses to call (n = 1): agree at least partly 100%, disagree 0%, not sure 0%." in text
+    assert "<!channel>" not in text and "[email]" in text and "jo@trust.example" not in text
     (upload,) = slack.fake.uploads
     assert upload["channel"] == STAFF_CHANNEL and upload["title"] == f"{topic.ref} result"
     assert list(slack.fake.uploaded.values()) == [charts[topic.ref]]
