@@ -5,7 +5,7 @@
   loader would call `spacy.cli.download` when a model is missing.
 - Only its named-entity recogniser runs. In this model NER has its own token-to-vector
   layer, so the tagger, parser, lemmatiser and the shared tok2vec are left out: the same
-  entities, in about half the time.
+  recall on the labelled set, in less than half the time (bench/masking.py --full-pipeline).
 - Only our recognisers are registered, not Presidio's predefined ones (no country
   packs, and no EmailRecognizer, whose tldextract would fetch the public suffix list).
 - No context enhancer: none of our recognisers scores by neighbouring words.
@@ -66,8 +66,12 @@ class PackagedSpacyNlpEngine(SpacyNlpEngine):
 
 class _NoContext(ContextAwareEnhancer):
     def __init__(self):
-        super().__init__(context_similarity_factor=0, min_score_with_context_similarity=0, context_prefix_count=0,
-                         context_suffix_count=0)  # fmt: skip
+        super().__init__(
+            context_similarity_factor=0,
+            min_score_with_context_similarity=0,
+            context_prefix_count=0,
+            context_suffix_count=0,
+        )
 
     def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
         return raw_results

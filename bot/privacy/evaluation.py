@@ -43,35 +43,49 @@ def load(path: Path) -> list[Record]:
     return records
 
 
-def identifying_tokens(detail: str) -> list[str]:
-    tokens = re.findall(r"[^\W_]+", detail)
-    return [t for t in tokens if len(t) > 1 and t.lower() not in NOT_IDENTIFYING]
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text)
 
 
-def caught(detail: str, masked: str) -> bool:
-    """Caught when neither the detail nor any identifying word of it survives."""
+def ordinary_vocabulary(records: list[Record]) -> frozenset[str]:
+    """Words of the replies with no personal details: words policy talk uses ("funding",
+    "three", "2025") identify no one, even inside a link or beside a name."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(t.lower() for r in records if not r.details for t in _tokens(r.text)) | STOP_WORDS
+
+
+def identifying_tokens(detail: str, common: frozenset[str] = frozenset()) -> list[str]:
+    return [t for t in _tokens(detail) if len(t) > 1 and t.lower() not in NOT_IDENTIFYING | common]
+
+
+def caught(detail: str, masked: str, common: frozenset[str] = frozenset()) -> bool:
+    """Caught when neither the detail nor any identifying word of it survives: for a
+    name, neither the given name nor the surname."""
     if detail in masked:
         return False
-    return not any(re.search(rf"(?<![^\W_]){re.escape(t)}(?![^\W_])", masked, re.IGNORECASE)
-                   for t in identifying_tokens(detail))  # fmt: skip
+    tokens = identifying_tokens(detail, common)
+    return not any(re.search(rf"(?<![^\W_]){re.escape(t)}(?![^\W_])", masked, re.IGNORECASE) for t in tokens)
 
 
-def recall(records: list[Record], masked: list[str]) -> dict[str, tuple[int, int]]:
+def recall(
+    records: list[Record], masked: list[str], common: frozenset[str] = frozenset()
+) -> dict[str, tuple[int, int]]:
     """kind -> (caught, total)."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for record, out in zip(records, masked, strict=True):
         for kind, detail in record.details:
             counts[kind][1] += 1
-            counts[kind][0] += caught(detail, out)
+            counts[kind][0] += caught(detail, out, common)
     return {kind: (c, t) for kind, (c, t) in sorted(counts.items())}
 
 
-def missed(records: list[Record], masked: list[str]) -> list[tuple[str, str, str, str]]:
+def missed(records: list[Record], masked: list[str], common: frozenset[str] = frozenset()) -> list[tuple]:
     return [
         (record.id, kind, detail, out)
         for record, out in zip(records, masked, strict=True)
         for kind, detail in record.details
-        if not caught(detail, out)
+        if not caught(detail, out, common)
     ]
 
 
@@ -91,8 +105,14 @@ def over_masking(records: list[Record], masked: list[str]) -> float:
 
 
 def run(records: list[Record], masker: Callable[[list[str]], list[str]]) -> tuple[dict, float, list]:
+    """(recall per kind, over-masking share, details missed) of a masker on a set."""
     personal = [r for r in records if r.details]
     ordinary = [r for r in records if not r.details]
+    common = ordinary_vocabulary(records)
     masked_personal = masker([r.text for r in personal])
     masked_ordinary = masker([r.text for r in ordinary])
-    return recall(personal, masked_personal), over_masking(ordinary, masked_ordinary), missed(personal, masked_personal)
+    return (
+        recall(personal, masked_personal, common),
+        over_masking(ordinary, masked_ordinary),
+        missed(personal, masked_personal, common),
+    )

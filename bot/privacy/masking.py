@@ -18,7 +18,9 @@ from bot.privacy.placeholders import NAME_LIKE, PLACEHOLDERS
 MAX_PASSES = 3
 
 # "[a person] [a person]": two finds that met after a second pass read as one
-_REPEATED = re.compile("|".join(rf"{re.escape(PLACEHOLDERS[k])}(?:\s+{re.escape(PLACEHOLDERS[k])})+" for k in NAME_LIKE))
+_REPEATED = re.compile(
+    "|".join(rf"{re.escape(PLACEHOLDERS[k])}(?:\s+{re.escape(PLACEHOLDERS[k])})+" for k in NAME_LIKE)
+)
 
 
 def _replace(text: str, spans) -> str:

@@ -37,6 +37,18 @@ GIVEN_NAMES = frozenset(
     stuart sunita susan suzanne tanya tariq tendai teresa thomas tim timothy tobi tom tomasz tracey tracy
     tunde uchenna usman vanessa vikram vivek wei wendy wojciech xiao xin yasmin yetunde yusuf zainab zara
     zeynep zhang zoe zofia
+    lakshmi meera divya kavita neha anika rohan aditya kiran nisha sunil vijay ramesh suresh ganesh harpreet
+    gurpreet jaspreet manpreet amrit baljit parminder sukhdeep navdeep abdi abdirahman hodan halima hamid
+    idris ismail khalid layla nasser rashid samira yousef zaid abena kofi kojo femi folake funmi nneka segun
+    temi tola yemi chiamaka adaeze ebere ikenna hui jing ming qing xiaoming ying yuki haruto sakura anh linh
+    minh agata aleksandra anastasia andrei dariusz dmitri elzbieta grzegorz irena jakub janusz kasia krystyna
+    lukasz maciej malgorzata marek mariusz mikolaj oksana olena pavel radek sergei stanislaw tatiana vasile
+    viktor wiktoria yulia zbigniew aisling cathal conor dearbhla donal eimear eithne fionn grainne oisin orla
+    ruairi saoirse seamus aled bryn carys cerys dewi eleri emyr ffion geraint gethin glyn huw iwan llinos
+    lowri meinir nerys osian rhodri sioned tegan alasdair ewan hamish isla morag murdo rory shona brenda
+    carole clive dennis diane doreen elaine gail glenys graeme janice jill joan kathleen lorraine marion
+    maxine mervyn norman phil rosemary sally sheila stella trevor vicky yvonne alfie archie ava charlie ella
+    evie freya isabelle leo logan millie noah reggie rosie sienna theo toby william
     """.split()
 )
 

@@ -62,7 +62,10 @@ class RegexRecognizer(LocalRecognizer):
         name: str,
         score: float = 0.95,
         entities: Iterable[str] | None = None,
+        needs: str | None = None,
     ):
+        # a cheap first look: most replies have no "@", no digits, no title
+        self.needs = re.compile(needs) if needs else None
         self.patterns = []
         for pattern in patterns:
             regex, check = pattern if isinstance(pattern, tuple) else (pattern, None)
@@ -74,6 +77,8 @@ class RegexRecognizer(LocalRecognizer):
         pass
 
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        if self.needs is not None and not self.needs.search(text):
+            return
         for regex, check in self.patterns:
             for match in regex.finditer(text):
                 if check is not None:
@@ -151,6 +156,7 @@ EMAILS = RegexRecognizer(
     ],
     name="UkEmailRecognizer",
     score=1.0,
+    needs=r"(?i)@|\bat\b",
 )
 
 
@@ -183,6 +189,7 @@ LINKS = RegexRecognizer(
     ],
     name="LinkRecognizer",
     score=1.0,
+    needs=r"\w\.\w",
 )
 
 
@@ -259,6 +266,7 @@ PLACES = RegexRecognizer(
     ],
     name="UkPlaceRecognizer",
     score=1.0,
+    needs=r"\d",
 )
 
 
@@ -300,10 +308,13 @@ class IdRecognizer(RegexRecognizer):
             ],
             name="IdRecognizer",
             score=1.0,
+            needs=r"\d",
         )
 
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
         yield from super().spans(text)
+        if not self.needs.search(text):
+            return
         for keyword in self._keyword.finditer(text):
             number = self._after_keyword.match(text, keyword.end())
             while number:
@@ -342,6 +353,7 @@ HANDLES = RegexRecognizer(
     ],
     name="HandleRecognizer",
     score=1.0,
+    needs=r"[@<]",
 )
 
 
@@ -391,18 +403,21 @@ TITLED_NAMES = RegexRecognizer(
         (r"\b(?:mr|mrs|ms|miss|dr|cllr)\.?\s+(?P<pii>[a-z][a-z'’\-]*[a-z])\b", _titled),
     ],
     name="TitledNameRecognizer",
+    needs=rf"(?i)\b{_TITLE}\b",
 )
 # "Dave Wilson HMI": His Majesty's Inspectors sign with the letters after their name
 HMI_NAMES = RegexRecognizer(
     "PERSON",
     [(rf"(?P<pii>\b{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}})(?=\s+HMI\b)", _named)],
     name="InspectorNameRecognizer",
+    needs=r"\bHMI\b",
 )
 # "our head, Priya", "our CFO Tom", "my SENCo, Grace"
 ROLE_NAMES = RegexRecognizer(
     "PERSON",
     [(rf"(?i:\b(?:our|my|the|their|his|her|your))\s+{_ROLE}\s*,?\s+(?P<pii>{NAME_WORD}(?:\s+{NAME_WORD})?)", _named)],
     name="RoleNameRecognizer",
+    needs=rf"{_ROLE}",
 )
 
 
@@ -410,11 +425,14 @@ class GazetteerNameRecognizer(RegexRecognizer):
     """Given names from a word list, in any case, with the surname beside them."""
 
     def __init__(self):
-        super().__init__("PERSON", [r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]*"], name="GazetteerNameRecognizer", score=0.9)
+        super().__init__(
+            "PERSON", [r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]*"], name="GazetteerNameRecognizer", score=0.9
+        )
 
     @staticmethod
     def _key(word: str) -> str:
-        return re.sub(r"['’]s$", "", word).lower()
+        word = word.lower()
+        return word[:-2] if word.endswith(("'s", "’s")) else word
 
     def _is_surname(self, word: str, given: str) -> bool:
         key = self._key(word)
@@ -435,7 +453,9 @@ class GazetteerNameRecognizer(RegexRecognizer):
             # a word or two more, one space apart: the surname (or a second given name)
             while last + 1 < len(words) and last - i < 2:
                 nxt = words[last + 1].group(0)
-                if text[words[last].end() : words[last + 1].start()] != " " or re.search(r"['’]s$", words[last].group(0)):
+                if text[words[last].end() : words[last + 1].start()] != " " or re.search(
+                    r"['’]s$", words[last].group(0)
+                ):
                     break
                 if token[0].isupper() and not nxt[0].isupper():
                     break  # "Priya said": a lower-case word after a capitalised name is no surname
@@ -534,6 +554,7 @@ class OrganisationRecognizer(RegexRecognizer):
             ],
             name="UkOrganisationRecognizer",
             entities=["SCHOOL", "TRUST", "ORGANISATION"],
+            needs=rf"\b(?:{_KEYWORD}|Diocese)\b",
         )
 
     def analyze(self, text, entities, nlp_artifacts=None) -> list[RecognizerResult]:

@@ -107,6 +107,14 @@ def _identifies(words: str, *, model: bool) -> bool:
     return any(t.lower() not in STOPWORDS and t.lower() not in GENERIC_WORDS for t in tokens)
 
 
+def _lone_first_word(text: str, start: int, end: int) -> bool:
+    words = [w for w in re.finditer(r"\S+", text[start:end]) if any(c.isalnum() for c in w.group(0))]
+    if len(words) != 1 or has_organisation_word(words[0].group(0)) or not words[0].group(0)[1:].islower():
+        return False
+    before = text[: start + words[0].start()].rstrip()
+    return not before or not (before[-1].isalnum() or before[-1] in ",&-'’(")
+
+
 def _touches(text: str, start: int, end: int, other: tuple[int, int]) -> bool:
     gap = text[end : other[0]] if end <= other[0] else text[other[1] : start]
     return gap.strip(_EDGE) == ""
@@ -140,6 +148,8 @@ def resolve(text: str, results: list[RecognizerResult]) -> list[Span]:
         if kind in ("ORGANIZATION", "FACILITY"):
             if kind == "FACILITY" and not has_organisation_word(text[r.start : r.end]):
                 continue  # a building or a road, not a body
+            if model and _lone_first_word(text, r.start, r.end):
+                continue  # "Workload is the missing word": a capital that only starts the sentence
             kind = organisation_kind(text[r.start : r.end])
         formats_inside = [(s, e) for s, e in format_spans if not (e <= r.start or s >= r.end)]
         for start, end in _subtract(r.start, r.end, taken):
@@ -158,7 +168,7 @@ def resolve(text: str, results: list[RecognizerResult]) -> list[Span]:
 
 
 def _merge_neighbours(text: str, spans: list[Span]) -> list[Span]:
-    """"Sarah" found by one recogniser and "Jones" by another read as one person."""
+    """Two finds side by side read as one: "Sarah" from one recogniser, "Jones" from another."""
     merged: list[Span] = []
     for span in spans:
         if (

@@ -96,7 +96,9 @@ def _protected_re() -> re.Pattern:
     return re.compile(rf"(?<![\w@.])(?:{body})(?:['’]s)?(?![\w@])", re.IGNORECASE)
 
 
-_PUBLIC_SITE = re.compile(r"(?<![\w@.\-/])(?:[a-z0-9\-]+\.)*(?:gov\.uk|nhs\.uk|parliament\.uk|police\.uk)(?![\w/])", re.I)
+_PUBLIC_SITE = re.compile(
+    r"(?<![\w@.\-/])(?:[a-z0-9\-]+\.)*(?:gov\.uk|nhs\.uk|parliament\.uk|police\.uk)(?![\w/])", re.I
+)
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
