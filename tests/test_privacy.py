@@ -29,7 +29,7 @@ async def test_a_member_can_erase_their_data_and_closed_results_stay_true(runnin
     assert (await platform.command("staff", "recorded", staff=True)).reply.count("ideas: 1") == 1  # nothing yet
 
     done = await platform.command("amira", "erase confirm")
-    assert done.reply.startswith("Done: 1 replies, 1 ideas and 1 votes on open cards and polls erased")
+    assert done.reply.startswith("Done: 1 reply, 1 idea and 1 vote on open cards and polls erased")
     after = (await platform.command("amira", "mine")).reply
     assert after == "Nothing is recorded from you yet."
     assert "amira@trust.example" in before

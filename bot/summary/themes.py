@@ -1,119 +1,185 @@
-"""What members said, grouped into themes: TF-IDF (1-2 word terms) and NMF, per card.
+"""What members said, grouped into themes, per card.
 
-Offline and deterministic: the same replies give the same themes, with no model to
-download. Stock openers and sign-offs ("thanks for asking", "happy to discuss") are
-stripped first: left in, they become the strongest "theme" of every card.
+Stock openers and sign-offs, learned from the period's replies across cards (`learn_stock`), are
+taken off first; the rest is grouped by `clusters` (TF-IDF, LSA, a neighbour graph whose spectrum
+gives the number of themes, spectral clustering), so a card gets as many themes as it has, and
+replies that fit none go to "Other comments". Each theme has a label that sets it apart from the
+card's other themes (`labels`), up to three quotes (the replies closest to its centre, in whole
+sentences) and how its repliers voted.
+
+Offline and deterministic: the same replies give the same themes, in whatever order they come.
 """
 
 from __future__ import annotations
 
-import math
-import re
-import warnings
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.summary.anonymise import anonymise
+from bot.summary import clusters
+from bot.summary.labels import banned_terms, labels
+from bot.summary.quotes import QUOTE_LENGTH, quote
+from bot.summary.stock import StockPhrases, learn_stock
+from bot.summary.terms import words
+
+__all__ = ["ReplyText", "Theme", "StockPhrases", "learn_stock", "themes", "vote_line", "replies_line"]
 
 QUOTES = 3
-QUOTE_LENGTH = 280
-MIN_FOR_THEMES = 6  # fewer replies than this are shown together, not split into themes
-# Words of agreeing and chatting, common to every thread: they name no theme.
-CHAT_WORDS = frozenset(
-    "agree agreed disagree partly think really just want wants don doesn didn isn sure yes ask asked like need "
-    "needs make makes good great thing things way lot lots point say said know feel going get got actually "
-    "definitely probably maybe bit quite one would could should also still even much many well "
-    "someone email phone link".split()
-)
+OTHER = "Other comments"
+ALL = "All replies"
+SMALL = 5  # this many replies or fewer are one group
 
-_STOCK = re.compile(
-    r"\b(?:many\s+)?thanks?(?:\s+you)?"
-    r"(?:\s+(?:for|so much for)\s+(?:asking|sharing|this|the\s+\w+|posting|raising\s+this))?[.!,]*"
-    r"|\bthank\s+you\b[.!,]*|\bhappy\s+to\s+(?:discuss|talk|help|chat)(?:\s+further|\s+more)?[.!,]*"
-    r"|\bgreat\s+(?:question|card|post)[.!,]*|\bhope\s+(?:this|that)\s+helps[.!,]*|\bjust\s+my\s+two\s+cents[.!,]*"
-    r"|\b(?:cheers|best\s+wishes|kind\s+regards|regards)[.!,]*|\bgood\s+(?:morning|afternoon)(?:\s+all)?[.!,]*"
-    r"|\binteresting\s+(?:one|question)[.!,]*",
-    re.IGNORECASE,
-)
+
+@dataclass(frozen=True, slots=True)
+class ReplyText:
+    ref: str  # the reply's stable reference, e.g. "R-000123"
+    text: str  # already masked
+    author: str  # a key for the replier (a pseudonym), to count people not replies
+    choice: str | None  # the replier's current choice on the card, or None
 
 
 @dataclass(frozen=True, slots=True)
 class Theme:
     label: str
-    replies: int
+    refs: tuple[str, ...]  # the replies in this theme, most representative first
     quotes: tuple[str, ...]
+    votes: tuple[tuple[str, int], ...]  # (choice, repliers who chose it), most first
+    repliers: int  # distinct authors in the theme
+    other: bool = False  # True for the "Other comments" group
+
+    @property
+    def replies(self) -> int:
+        return len(self.refs)
 
 
-def strip_stock(text: str) -> str:
-    return re.sub(r"\s+", " ", _STOCK.sub(" ", text)).strip()
-
-
-def quote(text: str) -> str:
-    text = anonymise(re.sub(r"\s+", " ", text).strip())
-    return text if len(text) <= QUOTE_LENGTH else text[: QUOTE_LENGTH - 1].rsplit(" ", 1)[0] + "…"
-
-
-def themes(replies: list[str]) -> list[Theme]:
-    """Themes of a card's replies, largest first."""
-    texts = [t for t in replies if t and t.strip()]
-    if not texts:
-        return []
-    cleaned = [strip_stock(anonymise(t)) for t in texts]  # labels come from these words: no one's details
-    if len(texts) < MIN_FOR_THEMES:
-        return [Theme("All replies", len(texts), tuple(quote(t) for t in texts[:QUOTES]))]
-
-    from sklearn.decomposition import NMF  # imported here: only summaries need it
-    from sklearn.exceptions import ConvergenceWarning
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-
-    vectoriser = TfidfVectorizer(
-        ngram_range=(1, 2),
-        stop_words=sorted(ENGLISH_STOP_WORDS | CHAT_WORDS),
-        min_df=2 if len(texts) >= 20 else 1,
-        max_df=0.9,
-        sublinear_tf=True,
-        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z-]{2,}\b",
-    )
-    try:
-        matrix = vectoriser.fit_transform(cleaned)
-    except ValueError:  # nothing but stop words
-        return [Theme("All replies", len(texts), tuple(quote(t) for t in texts[:QUOTES]))]
-    terms = vectoriser.get_feature_names_out()
-    if matrix.shape[1] < 2:  # one word in all: nothing to tell apart
-        return [Theme("All replies", len(texts), tuple(quote(t) for t in texts[:QUOTES]))]
-    k = max(2, min(6, round(math.sqrt(len(texts) / 2)), matrix.shape[1] - 1, len(texts) - 1))
-    k = min(k, matrix.shape[1], len(texts))
-    model = NMF(n_components=k, init="nndsvda", random_state=0, max_iter=500)
-    with warnings.catch_warnings():  # near-identical replies make NMF grumble; the grouping still holds
-        warnings.simplefilter("ignore", RuntimeWarning)
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        weights = model.fit_transform(matrix)
-    found: list[Theme] = []
-    for component in range(k):
-        members = [i for i in range(len(texts)) if weights[i].max() > 0 and weights[i].argmax() == component]
-        if not members:
+def _clean(replies: Sequence[ReplyText]) -> list[ReplyText]:
+    """Replies with text, one per reference, in a fixed order (whatever order they came in)."""
+    kept: dict[str, ReplyText] = {}
+    for reply in replies or ():
+        text = getattr(reply, "text", None)
+        if not isinstance(text, str) or not text.strip():
             continue
-        members.sort(key=lambda i: (-weights[i, component], i))
-        found.append(
-            Theme(
-                _label(model.components_[component], terms),
-                len(members),
-                tuple(quote(texts[i]) for i in members[:QUOTES]),
-            )
+        ref = str(getattr(reply, "ref", "") or "")
+        author = getattr(reply, "author", None)
+        choice = getattr(reply, "choice", None)
+        reply = ReplyText(
+            ref=ref,
+            text=text,
+            author=str(author) if author not in (None, "") else f"ref:{ref}",
+            choice=str(choice) if choice not in (None, "") else None,
         )
-    unplaced = [i for i in range(len(texts)) if weights[i].max() <= 0]
-    if unplaced:
-        found.append(Theme("Other", len(unplaced), tuple(quote(texts[i]) for i in unplaced[:QUOTES])))
-    return sorted(found, key=lambda t: (-t.replies, t.label))
+        key = ref or f"text:{text}"
+        if key not in kept or (reply.text, reply.author) < (kept[key].text, kept[key].author):
+            kept[key] = reply
+    return sorted(kept.values(), key=lambda r: (r.ref, r.text, r.author))
 
 
-def _label(component, terms) -> str:
-    """The component's strongest terms, a two-word term first if it leads, without repeats."""
+def _votes(members: Sequence[ReplyText]) -> tuple[tuple[tuple[str, int], ...], int]:
+    """(choice, repliers) most first, and the number of distinct repliers: each person once."""
+    by_author: dict[str, Counter] = {}
+    for reply in members:
+        by_author.setdefault(reply.author, Counter())
+        if reply.choice is not None:
+            by_author[reply.author][reply.choice] += 1
+    choices: Counter = Counter()
+    for counts in by_author.values():
+        if counts:
+            choices[min(counts.items(), key=lambda item: (-item[1], item[0]))[0]] += 1
+    return tuple(sorted(choices.items(), key=lambda item: (-item[1], item[0]))), len(by_author)
+
+
+def _quotes(members: Sequence[ReplyText], stock: StockPhrases) -> tuple[str, ...]:
+    """Up to three quotes from the most representative replies, each said once, by different people
+    where there are enough of them; a reply of a word or two only when nothing longer is left."""
     picked: list[str] = []
-    for index in component.argsort()[::-1]:
-        term = terms[index]
-        if set(term.split()) & {w for p in picked for w in p.split()}:
-            continue  # "flexible working" then not "working": each word once
-        picked.append(term)
-        if len(picked) == 3:
-            break
-    return " / ".join(picked).capitalize()
+    people: set[str] = set()
+    for rounds in (("long", "new"), ("long", "any"), ("any", "any")):
+        for reply in members:
+            if len(picked) == QUOTES:
+                return tuple(picked)
+            text = quote(stock.trim(reply.text), QUOTE_LENGTH)
+            if not text or text in picked:
+                continue
+            if rounds[0] == "long" and len(text.split()) < 4:
+                continue
+            if rounds[1] == "new" and reply.author in people:
+                continue
+            picked.append(text)
+            people.add(reply.author)
+    return tuple(picked)
+
+
+def _theme(label: str, members: Sequence[ReplyText], stock: StockPhrases, other: bool = False) -> Theme:
+    votes, repliers = _votes(members)
+    return Theme(
+        label=label,
+        refs=tuple(r.ref for r in members),
+        quotes=_quotes(members, stock),
+        votes=votes,
+        repliers=repliers,
+        other=other,
+    )
+
+
+def themes(replies: Sequence[ReplyText], stock: StockPhrases | None = None) -> list[Theme]:
+    """A card's replies in themes, largest first, "Other comments" last."""
+    stock = stock if isinstance(stock, StockPhrases) else StockPhrases()
+    items = _clean(replies)
+    if not items:
+        return []
+    said = [words(stock.strip(r.text)) for r in items]
+    banned = banned_terms(stock.words)
+    authors = [r.author for r in items]
+    if len(items) <= SMALL:
+        (label,) = labels([range(len(items))], said, authors, banned)
+        return [_theme(label or ALL, items, stock)]
+    grouping = clusters.group([w.features() for w in said])
+    groups = [list(g) for g in grouping.groups]
+    other = list(grouping.other)
+    found = labels(groups, said, authors, banned) if groups else []
+    result: list[Theme] = []
+    for members, label in zip(groups, found, strict=True):
+        if label is None:  # nothing sets it apart: it is no theme
+            other += members
+            continue
+        result.append(_theme(label, [items[i] for i in members], stock))
+    if not result and other:  # nothing to tell apart: one group of all replies
+        everyone = [i for g in groups for i in g] + sorted(set(other) - {i for g in groups for i in g})
+        (label,) = labels([everyone], said, authors, banned)
+        return [_theme(label or ALL, [items[i] for i in everyone], stock)]
+    result.sort(key=lambda t: (-t.replies, t.label))
+    if other:
+        result.append(_theme(OTHER, [items[i] for i in sorted(set(other))], stock, other=True))
+    return result
+
+
+def _people(n: int) -> str:
+    return f"the {n} who replied"
+
+
+def vote_line(theme: Theme) -> str:
+    """How the theme's repliers voted: "9 of the 14 who replied voted Disagree"; a tie: "4 voted
+    Agree and 4 Disagree of the 10 who replied"; nobody: "none of the 3 who replied voted"."""
+    n = theme.repliers
+    votes = [(choice, count) for choice, count in theme.votes if count > 0]
+    if not votes:
+        return "the 1 who replied did not vote" if n == 1 else f"none of {_people(n)} voted"
+    top = votes[0][1]
+    leaders = [choice for choice, count in votes if count == top]
+    if len(leaders) == 1:
+        if n == 1:
+            return f"the 1 who replied voted {leaders[0]}"
+        return f"{top} of {_people(n)} voted {leaders[0]}"
+    named = f"{top} voted {leaders[0]}" + "".join(
+        f"{' and ' if i == len(leaders) - 1 else ', '}{top} {choice}" for i, choice in enumerate(leaders[1:], 1)
+    )
+    return f"{named} of {_people(n)}"
+
+
+def replies_line(theme: Theme) -> str:
+    """ "1 reply", "14 replies from 9 people"."""
+    count = theme.replies
+    said = "1 reply" if count == 1 else f"{count} replies"
+    if theme.repliers and theme.repliers != count:
+        said += f" from {theme.repliers} {'person' if theme.repliers == 1 else 'people'}"
+    return said

@@ -128,7 +128,7 @@ async def test_staff_can_be_a_user_group(fake_slack, sqlite_url, clock):
 async def test_staff_ask_for_the_summary_and_only_they_see_it(slack):
     await slack.command("/idea", "Shared SEND specialists")
     status, body = await slack.command("/listening", "summary", user=STAFF)
-    assert status == 200 and body.startswith("What we heard, 2026-W47 so far:")
-    assert "ideas 1 (+1)" in body and "New ideas: IDEA-0001" in body
+    assert status == 200 and body.startswith("What we heard, 2026-W47 so far (against the same days last week):")
+    assert "ideas 1 (1 more)" in body and "New ideas: IDEA-0001" in body
     _, refused = await slack.command("/listening", "summary", user="UAMIRA")
     assert refused.startswith("Sorry, `summary` is for the policy team.")

@@ -1,0 +1,139 @@
+"""Short labels that say what sets a theme apart from the card's other themes.
+
+Class-based TF-IDF: a phrase (one to three adjacent words) scores by the share of the theme's
+replies that use it, times how much of its use (per reply) is in this theme rather than the
+card's other replies. A label is
+the best such phrase used by at least two repliers, never a stock word, a placeholder's word or
+a chat word, and not another theme's label; a longer phrase wins when it is nearly as common.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+from bot.summary.terms import PLACEHOLDER_WORDS, STOP, Words, stem
+
+LONGEST = 3
+LONGER_BONUS = 0.3  # a phrase of two words scores 1.3 times, of three 1.6 times
+EXTEND = 0.5  # a label grows into a longer phrase said by this share of the replies that say it
+
+
+def banned_terms(words: Iterable[str]) -> frozenset[str]:
+    """Terms that never name a theme: those of stock phrases, placeholders and chat words."""
+    found = set()
+    for word in set(words) | PLACEHOLDER_WORDS | STOP:
+        word = word.lower()
+        found |= {word, stem(word)}
+    return frozenset(found)
+
+
+def _display(phrase: tuple[str, ...], members: Sequence[int], replies: Sequence[Words]) -> str:
+    """The phrase as members wrote it: the most common spelling; capitals kept only for acronyms
+    ("EHCP") and names of things written with one ("Ofsted")."""
+    size = len(phrase)
+    spellings: Counter = Counter()
+    cases: list[Counter] = [Counter() for _ in range(size)]
+    for i in members:
+        w = replies[i]
+        for j in range(len(w.terms) - size + 1):
+            if w.terms[j : j + size] == phrase and all(w.joined[j + 1 : j + size]):
+                written = w.words[j : j + size]
+                spellings[tuple(x.lower() for x in written)] += 1
+                for position, x in enumerate(written):
+                    cases[position][x] += 1
+    if not spellings:
+        return " ".join(phrase)
+    best = min(spellings.items(), key=lambda item: (-item[1], item[0]))[0]
+    out = []
+    for position, lower in enumerate(best):
+        forms = {form: count for form, count in cases[position].items() if form.lower() == lower}
+        total = sum(forms.values())
+        upper = sum(c for f, c in forms.items() if f.isupper() and len(f) > 1)
+        title = sum(c for f, c in forms.items() if f[:1].isupper())
+        if upper * 2 >= total:
+            out.append(max((f for f in forms if f.isupper()), key=lambda f: (forms[f], f)))
+        elif title >= 0.8 * total and total >= 2:
+            out.append(lower[:1].upper() + lower[1:])
+        else:
+            out.append(lower)
+    text = " ".join(out)
+    return text[:1].upper() + text[1:]
+
+
+def _longer(phrase: tuple[str, ...], counts: dict, taken: list) -> tuple[str, ...]:
+    """A longer phrase around the chosen one when members often say it ("award" → "pay award")."""
+    count, exclusive = counts[phrase]
+    best = phrase
+    for p, (c, e) in counts.items():
+        if len(p) <= len(phrase) or p in taken or c < max(4, EXTEND * count) or e < 0.8 * exclusive:
+            continue
+        if any(p[i : i + len(phrase)] == phrase for i in range(len(p) - len(phrase) + 1)):
+            if (c, -len(p), p) > (counts[best][0] if best != phrase else 0, -len(best), best):
+                best = p
+    return best
+
+
+def labels(
+    groups: Sequence[Sequence[int]],
+    replies: Sequence[Words],
+    authors: Sequence[str],
+    banned: frozenset[str],
+) -> list[str | None]:
+    """A label for each group (None where no phrase qualifies), each against all the others."""
+    n = len(replies)
+    phrases = [r.phrases(LONGEST) for r in replies]
+    everywhere: Counter = Counter(p for found in phrases for p in found)
+    author_words = {a.lower() for a in authors}
+    chosen: list[str | None] = []
+    taken: list[tuple[str, ...]] = []
+    for members in groups:
+        inside: Counter = Counter()
+        people: dict[tuple[str, ...], set] = defaultdict(set)
+        for i in members:
+            for p in phrases[i]:
+                inside[p] += 1
+                people[p].add(authors[i])
+        size, rest = len(members), n - len(members)
+        repliers = len({authors[i] for i in members})
+        need_people = 2 if repliers >= 2 else 1
+        scored = []
+        counts: dict[tuple[str, ...], tuple[int, float]] = {}
+        for p, count in inside.items():
+            if count < 2 and size > 1 or len(people[p]) < need_people:
+                continue
+            if any(t in banned for t in p) or any(t in author_words for t in p):
+                continue
+            if len(p) > 1 and count < 3 and size >= 20:
+                continue  # a longer phrase from one shared sentence names no theme
+            share = count / size
+            rate_elsewhere = (everywhere[p] - count) / rest if rest else 0.0
+            exclusive = share / (share + rate_elsewhere)  # 1 when no other theme says it
+            score = share * exclusive**2 * (1 + LONGER_BONUS * (len(p) - 1))
+            scored.append((-score, p))
+            counts[p] = (count, exclusive)
+        scored.sort()
+        first = apart = None  # the best phrase; the best sharing no word with a label already given
+        for negative, p in scored:
+            if p in taken:
+                continue
+            if first is None:
+                first = (negative, p)
+            if not any(set(p) & set(t) for t in taken):
+                apart = (negative, p)
+                break
+        if first is None:
+            chosen.append(None)
+            continue
+        phrase = apart[1] if apart and apart[0] <= 0.5 * first[0] else first[1]
+        phrase = _longer(phrase, counts, taken)
+        taken.append(phrase)
+        chosen.append(_display(phrase, members, replies))
+    # Two spellings of one label (a stem apart) read as one: keep the first.
+    seen: set[str] = set()
+    for index, label in enumerate(chosen):
+        if label is not None:
+            if label.lower() in seen:
+                chosen[index] = None
+            seen.add(label.lower())
+    return chosen

@@ -1,0 +1,130 @@
+"""The words of a reply that can tell its theme: lower case, lightly stemmed, without stop words,
+chat words, placeholders left by the masking, or links.
+
+One pass per reply gives its terms (stems), the words as written and whether each term follows
+the one before it directly (so "EHCP delays" can name a theme, "delays assessment" cannot).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from bot.summary.stock import LINK, PLACEHOLDER
+
+# Words of agreeing, chatting and talking about the card itself: common to every thread, no theme.
+CHAT_WORDS = frozenset(
+    "agree agreed agreeing disagree disagreed partly think thinking really just want wants sure yes yeah like "
+    "need make makes good great thing things way lot lots point say said says know feel going get gets got "
+    "actually definitely probably maybe bit quite one would could should also still even much many well "
+    "card cards thread post reply replies comment comments question hi hello thanks thank cheers ok okay "
+    "absolutely totally completely exactly simply honestly basically strongly fully tell tells told telling ask "
+    "asks asked seem seems seemed find finds found keep keeps kept put puts take takes taken took come comes came "
+    "give gives gave try tried look looks looked let lets".split()
+)
+# The words of the masking's placeholders ("[a school]", "[link]"): never a term, never a label.
+PLACEHOLDER_WORDS = frozenset(
+    "person people persons someone school schools trust trusts organisation organisations organization "
+    "organizations place places link links email emails phone phones id ids handle handles".split()
+)
+STOP = frozenset(ENGLISH_STOP_WORDS) | CHAT_WORDS
+_WORD = re.compile(r"[^\W\d_](?:[\w'’]*[^\W_])?|[\s\-–—/]+|[^\w\s]+|\w+")
+_SUFFIXES = (
+    ("ational", "ate"), ("ization", "ize"), ("isation", "ise"), ("ations", "ate"), ("ation", "ate"),
+    ("nesses", ""), ("ness", ""), ("ments", ""), ("ment", ""), ("ings", ""), ("ing", ""), ("edly", ""),
+    ("ies", "y"), ("ied", "y"), ("ed", ""),
+)
+_STEMS: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """A light English stemmer: plurals and common endings ("delays", "delayed" → "delay")."""
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: len(word) - len(suffix)] + replacement
+            break
+    else:
+        if word.endswith(("er", "ers")):
+            base = word[: -2 if word.endswith("er") else -3]
+            if len(base) >= 4 and base[-1] not in "aeiouy":
+                return base  # "teachers", "leader" → "teach", "lead"; not "career", "never"
+        if word.endswith(("sses", "xes", "ches", "shes", "zes")) and len(word) > 5:
+            word = word[:-2]
+        elif word.endswith("s") and not word.endswith(("ss", "us", "is", "'s")) and len(word) > 3:
+            word = word[:-1]
+    if word.endswith("'s"):
+        word = word[:-2]
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    return word
+
+
+def _key(token: str) -> str:
+    """A word's term, or "" for a word that names no theme."""
+    bare = token.strip("'’").replace("’", "'")
+    if bare.endswith("'s"):
+        bare = bare[:-2]
+    if len(bare) in (3, 4) and bare[-1] == "s" and bare[:-1].isupper():
+        bare = bare[:-1]  # "TAs", "EPs", "MATs"
+    bare = bare.lower()
+    if len(bare) < 2 or "'" in bare or bare in STOP or bare in PLACEHOLDER_WORDS:
+        return ""  # contractions ("don't", "we've") are all function words
+    term = stem(bare)
+    return "" if term in PLACEHOLDER_WORDS else term
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A reply's terms in order; `words` as written; `joined[i]`: term i follows term i-1 directly."""
+
+    terms: tuple[str, ...]
+    words: tuple[str, ...]
+    joined: tuple[bool, ...]
+
+    def features(self) -> list[str]:
+        """Terms and two-term pairs, for counting (pairs across a stop word too, as TF-IDF usually does)."""
+        t = self.terms
+        return list(t) + [f"{a} {b}" for a, b in zip(t, t[1:])]
+
+    def phrases(self, longest: int = 3) -> set[tuple[str, ...]]:
+        """Runs of one to `longest` adjacent terms, each once: what a label can be."""
+        found = set()
+        run_start = 0
+        for i in range(len(self.terms)):
+            if i and not self.joined[i]:
+                run_start = i
+            for size in range(1, longest + 1):
+                if i - size + 1 < run_start:
+                    break
+                found.add(self.terms[i - size + 1 : i + 1])
+        return found
+
+
+def words(text: str) -> Words:
+    clean = LINK.sub(" . ", PLACEHOLDER.sub(" . ", text))
+    terms: list[str] = []
+    written: list[str] = []
+    joined: list[bool] = []
+    adjacent = False
+    for token in _WORD.findall(clean):
+        first = token[0]
+        if first.isspace() or first in "-–—/":
+            continue  # a space or a hyphen keeps the words next to each other: "high-needs"
+        if not first.isalpha():
+            adjacent = False  # punctuation and numbers break a phrase
+            continue
+        term = _STEMS.get(token)
+        if term is None:
+            term = _key(token)
+            if len(_STEMS) < 500_000:  # a bounded cache: the words of a few weeks
+                _STEMS[token] = term
+        if term:
+            terms.append(term)
+            written.append(token)
+            joined.append(adjacent)
+            adjacent = True
+        else:
+            adjacent = False
+    return Words(tuple(terms), tuple(written), tuple(joined))
