@@ -14,7 +14,7 @@ from sqlalchemy import text
 from bot import logs
 from bot.cli import main
 from storage import Database
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, LONDON
 
 
 @pytest.fixture
@@ -222,13 +222,24 @@ def test_slack_without_a_mode_is_a_clear_error(workdir, capsys, monkeypatch):
     assert "xoxb-123" not in err
 
 
-@pytest.mark.parametrize("today", ["2026-11-30T07:30:00+00:00", "2026-12-04T16:00:00+00:00"])  # Monday, Friday
-async def test_the_demo_summary_covers_the_whole_simulated_week_whatever_day_it_runs(workdir, capsys, today):
+def test_the_demo_simulates_the_last_whole_week_whatever_day_it_runs():
+    from datetime import datetime, timedelta
+
+    from bot.demo import simulated_week
+
+    monday = datetime(2026, 11, 30, 7, 30, tzinfo=LONDON)
+    for day in range(7):
+        week = simulated_week(monday + timedelta(days=day, hours=day * 2), LONDON)
+        assert week.label == "2026-W48" and week.start == datetime(2026, 11, 23, tzinfo=LONDON)
+
+
+async def test_the_demo_summary_covers_every_reply_of_its_week_even_on_a_monday_morning(workdir, capsys):
     from datetime import datetime
 
     from bot.demo import run_demo
     from bot.settings import Settings
 
+    today = "2026-11-30T07:30:00+00:00"  # when the old demo covered 9 of 74 replies
     settings = Settings(database_url=os.environ["DATABASE_URL"], cards_dir=EXAMPLES)
     assert await run_demo(settings, members=12, progress=False, today=datetime.fromisoformat(today)) == 0
     out = capsys.readouterr().out

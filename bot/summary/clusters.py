@@ -43,16 +43,32 @@ class Grouping:
 
 
 def _tfidf(documents: list[list[str]], min_df: int, max_df: float):
-    from sklearn.feature_extraction.text import TfidfVectorizer  # only summaries need it
-
-    vectoriser = TfidfVectorizer(
-        analyzer=lambda d: d, sublinear_tf=True, min_df=min_df, max_df=max_df, norm="l2", dtype=np.float64
-    )
-    try:
-        matrix = vectoriser.fit_transform(documents)
-    except ValueError:  # no term left
+    """TF-IDF with sublinear tf and smoothed idf, rows L2-normalised (as scikit-learn computes it),
+    over the terms in at least `min_df` and at most `max_df` of the documents."""
+    index: dict[str, int] = {}
+    add = index.setdefault
+    columns = [add(feature, len(index)) for document in documents for feature in document]
+    n = len(documents)
+    if not index:
         return None, ()
-    return matrix.tocsr(), tuple(vectoriser.get_feature_names_out())
+    lengths = np.fromiter((len(d) for d in documents), dtype=np.int64, count=n)
+    rows = np.repeat(np.arange(n), lengths)
+    matrix = sp.csr_matrix(
+        (np.ones(len(columns)), (rows, np.asarray(columns, dtype=np.int64))), shape=(n, len(index))
+    )
+    matrix.sum_duplicates()
+    df = np.bincount(matrix.indices, minlength=len(index))
+    keep = (df >= min_df) & (df <= max(max_df * n, min_df))
+    if not keep.any():
+        return None, ()
+    vocabulary = list(index)  # in order of first use: the caller's order is fixed
+    order = np.flatnonzero(keep)
+    matrix = matrix[:, order].tocsr()
+    matrix.data = 1 + np.log(matrix.data)
+    matrix = matrix @ sp.diags(np.log((1 + n) / (1 + df[order])) + 1)
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    matrix = sp.diags(1 / np.where(norms > 0, norms, 1)) @ matrix
+    return matrix.tocsr(), tuple(vocabulary[i] for i in order)
 
 
 def _signs(vectors: np.ndarray) -> np.ndarray:
@@ -64,15 +80,23 @@ def _signs(vectors: np.ndarray) -> np.ndarray:
     return vectors
 
 
+def _top_eigen(symmetric: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The `count` largest eigenvalues, largest first, and their eigenvectors (fixed signs)."""
+    from scipy.linalg import eigh
+
+    n = len(symmetric)
+    count = min(count, n)
+    values, vectors = eigh(symmetric, subset_by_index=[n - count, n - 1])
+    order = np.argsort(-values, kind="stable")
+    return values[order], _signs(vectors[:, order])
+
+
 def _lsa(matrix, dimensions: int) -> np.ndarray:
     n = matrix.shape[0]
     dimensions = max(1, min(dimensions, n - 1, matrix.shape[1] - 1)) if n > 1 else 1
     if n <= DENSE_UP_TO:
-        gram = (matrix @ matrix.T).toarray()
-        values, vectors = np.linalg.eigh(gram)
-        order = np.argsort(-values, kind="stable")[:dimensions]
-        vectors = _signs(vectors[:, order])
-        return vectors * np.sqrt(np.clip(values[order], 0, None))
+        values, vectors = _top_eigen((matrix @ matrix.T).toarray(), dimensions)
+        return vectors * np.sqrt(np.clip(values, 0, None))
     from sklearn.utils.extmath import randomized_svd
 
     u, s, _ = randomized_svd(matrix, dimensions, random_state=0)
@@ -108,7 +132,7 @@ def _spectrum(graph: sp.csr_matrix, count: int) -> tuple[np.ndarray, np.ndarray]
     n = graph.shape[0]
     count = min(count, n)
     if n <= DENSE_UP_TO:
-        values, vectors = np.linalg.eigh(normalised.toarray())
+        return _top_eigen(normalised.toarray(), count)
     else:
         from scipy.sparse.linalg import eigsh
 
@@ -118,32 +142,35 @@ def _spectrum(graph: sp.csr_matrix, count: int) -> tuple[np.ndarray, np.ndarray]
     return values[order], _signs(vectors[:, order])
 
 
-def kmeans(points: np.ndarray, k: int, *, starts: int = 6, rounds: int = 60, seed: int = 0) -> np.ndarray:
+def kmeans(points: np.ndarray, k: int, *, starts: int = 4, rounds: int = 50, seed: int = 0) -> np.ndarray:
     """Lloyd's k-means from k-means++ starts (fixed seed); the labels of the lowest inertia."""
     rng = np.random.default_rng(seed)
     n = len(points)
-    best, best_inertia = np.zeros(n, dtype=int), np.inf
     squared = (points**2).sum(axis=1)
+    best, best_inertia = np.zeros(n, dtype=int), np.inf
     for _ in range(starts):
-        centres = [points[rng.integers(n)]]
+        chosen = [int(rng.integers(n))]
+        nearest = squared - 2 * points @ points[chosen[0]] + squared[chosen[0]]
         for _ in range(1, k):
-            distance = np.min(squared[:, None] - 2 * points @ np.array(centres).T + (np.array(centres) ** 2).sum(1), 1)
-            distance = np.clip(distance, 0, None)
-            total = distance.sum()
-            centres.append(points[rng.choice(n, p=distance / total)] if total > 0 else points[rng.integers(n)])
-        centres = np.array(centres)
+            weights = np.clip(nearest, 0, None)
+            total = weights.sum()
+            pick = int(rng.choice(n, p=weights / total)) if total > 0 else int(rng.integers(n))
+            chosen.append(pick)
+            nearest = np.minimum(nearest, squared - 2 * points @ points[pick] + squared[pick])
+        centres = points[chosen].copy()
         labels = np.full(n, -1)
         for _ in range(rounds):
-            distances = squared[:, None] - 2 * points @ centres.T + (centres**2).sum(1)
+            distances = squared[:, None] - 2 * points @ centres.T + (centres**2).sum(axis=1)
             new = distances.argmin(axis=1)
             if (new == labels).all():
                 break
             labels = new
-            for c in range(k):
-                members = labels == c
-                if members.any():
-                    centres[c] = points[members].mean(axis=0)
-        inertia = np.take_along_axis(distances, labels[:, None], axis=1).sum()
+            sizes = np.bincount(labels, minlength=k)
+            sums = np.zeros_like(centres)
+            np.add.at(sums, labels, points)
+            filled = sizes > 0
+            centres[filled] = sums[filled] / sizes[filled, None]
+        inertia = distances[np.arange(n), labels].sum()
         if inertia < best_inertia - 1e-9:
             best, best_inertia = labels.copy(), inertia
     return best
@@ -162,6 +189,13 @@ def _refine(points: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
 
 def group(documents: list[list[str]]) -> Grouping:
     """Groups of replies (given as their features), largest first."""
+    from threadpoolctl import threadpool_limits  # small matrices: one thread is faster than two
+
+    with threadpool_limits(1):
+        return _group(documents)
+
+
+def _group(documents: list[list[str]]) -> Grouping:
     n = len(documents)
     everyone = tuple(range(n))
     if n < MIN_TO_SPLIT:

@@ -1,6 +1,6 @@
 """Short labels that say what sets a theme apart from the card's other themes.
 
-Class-based TF-IDF: a phrase (one to three adjacent words) scores by the share of the theme's
+Class-based TF-IDF: a phrase (one or two adjacent words) scores by the share of the theme's
 replies that use it, times how much of its use (per reply) is in this theme rather than the
 card's other replies. A label is
 the best such phrase used by at least two repliers, never a stock word, a placeholder's word or
@@ -9,17 +9,21 @@ a chat word, and not another theme's label; a longer phrase wins when it is near
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+import scipy.sparse as sp
 
 from bot.summary.terms import PLACEHOLDER_WORDS, STOP, Words, stem
 
-LONGEST = 3
-LONGER_BONUS = 0.3  # a phrase of two words scores 1.3 times, of three 1.6 times
+LONGER_BONUS = 0.3  # a phrase of two words scores 1.3 times
 EXTEND = 0.5  # a label grows into a longer phrase said by this share of the replies that say it
 
 
-def banned_terms(words: Iterable[str]) -> frozenset[str]:
+@lru_cache(maxsize=16)
+def banned_terms(words: frozenset[str]) -> frozenset[str]:
     """Terms that never name a theme: those of stock phrases, placeholders and chat words."""
     found = set()
     for word in set(words) | PLACEHOLDER_WORDS | STOP:
@@ -82,58 +86,74 @@ def labels(
 ) -> list[str | None]:
     """A label for each group (None where no phrase qualifies), each against all the others."""
     n = len(replies)
-    phrases = [r.phrases(LONGEST) for r in replies]
-    everywhere: Counter = Counter(p for found in phrases for p in found)
+    index: dict[str, int] = {}
+    add = index.setdefault
+    found = [reply.phrases() for reply in replies]
+    cols = [add(p, len(index)) for f in found for p in f]
+    rows = np.repeat(np.arange(n), [len(f) for f in found])
+    if not index:
+        return [None] * len(groups)
+    phrases = [tuple(p.split(" ")) for p in index]
+    present = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(index)))
+    everywhere = np.asarray(present.sum(axis=0)).ravel()
+    by_phrase = present.tocsc()
+    lengths = np.array([len(p) for p in phrases])
     author_words = {a.lower() for a in authors}
+    allowed: dict[int, bool] = {}
+
+    def usable(j: int) -> bool:
+        if j not in allowed:
+            allowed[j] = not any(t in banned or t in author_words for t in phrases[j])
+        return allowed[j]
+
     chosen: list[str | None] = []
     taken: list[tuple[str, ...]] = []
     for members in groups:
-        inside: Counter = Counter()
-        people: dict[tuple[str, ...], set] = defaultdict(set)
-        for i in members:
-            for p in phrases[i]:
-                inside[p] += 1
-                people[p].add(authors[i])
+        members = list(members)
         size, rest = len(members), n - len(members)
+        inside = np.asarray(present[members].sum(axis=0)).ravel()
+        share = inside / max(size, 1)
+        elsewhere = (everywhere - inside) / rest if rest else np.zeros_like(share)
+        exclusive = np.divide(share, share + elsewhere, out=np.zeros_like(share), where=share > 0)
+        score = share * exclusive**2 * (1 + LONGER_BONUS * (lengths - 1))
+        enough = inside >= (2 if size > 1 else 1)
+        enough &= ~((lengths > 1) & (inside < 3) & (size >= 20))  # one shared sentence names no theme
+        candidates = np.flatnonzero(enough)
+        candidates = candidates[np.lexsort((candidates, -score[candidates]))]
+        member_set = set(members)
         repliers = len({authors[i] for i in members})
         need_people = 2 if repliers >= 2 else 1
-        scored = []
         counts: dict[tuple[str, ...], tuple[int, float]] = {}
-        for p, count in inside.items():
-            if count < 2 and size > 1 or len(people[p]) < need_people:
-                continue
-            if any(t in banned for t in p) or any(t in author_words for t in p):
-                continue
-            if len(p) > 1 and count < 3 and size >= 20:
-                continue  # a longer phrase from one shared sentence names no theme
-            share = count / size
-            rate_elsewhere = (everywhere[p] - count) / rest if rest else 0.0
-            exclusive = share / (share + rate_elsewhere)  # 1 when no other theme says it
-            score = share * exclusive**2 * (1 + LONGER_BONUS * (len(p) - 1))
-            scored.append((-score, p))
-            counts[p] = (count, exclusive)
-        scored.sort()
         first = apart = None  # the best phrase; the best sharing no word with a label already given
-        for negative, p in scored:
-            if p in taken:
+        for j in candidates[:400]:
+            p = phrases[j]
+            if p in taken or not usable(j):
                 continue
+            column = by_phrase.indices[by_phrase.indptr[j] : by_phrase.indptr[j + 1]]
+            if len({authors[i] for i in column if i in member_set}) < need_people:
+                continue
+            counts[p] = (int(inside[j]), float(exclusive[j]))
             if first is None:
-                first = (negative, p)
+                first = (score[j], p)
             if not any(set(p) & set(t) for t in taken):
-                apart = (negative, p)
+                apart = (score[j], p)
                 break
         if first is None:
             chosen.append(None)
             continue
-        phrase = apart[1] if apart and apart[0] <= 0.5 * first[0] else first[1]
+        phrase = apart[1] if apart and apart[0] >= 0.5 * first[0] else first[1]
+        for j in np.flatnonzero(enough & (lengths > len(phrase))):  # longer phrases around it, for _longer
+            p = phrases[j]
+            if usable(j) and any(p[i : i + len(phrase)] == phrase for i in range(len(p) - len(phrase) + 1)):
+                counts[p] = (int(inside[j]), float(exclusive[j]))
         phrase = _longer(phrase, counts, taken)
         taken.append(phrase)
         chosen.append(_display(phrase, members, replies))
-    # Two spellings of one label (a stem apart) read as one: keep the first.
+    # Two spellings of one label read as one: keep the first.
     seen: set[str] = set()
-    for index, label in enumerate(chosen):
+    for index_, label in enumerate(chosen):
         if label is not None:
             if label.lower() in seen:
-                chosen[index] = None
+                chosen[index_] = None
             seen.add(label.lower())
     return chosen

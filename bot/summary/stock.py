@@ -13,12 +13,13 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Placeholders left by the masking ("[a person]", "[link]", "[email]") and links: no one's words.
 PLACEHOLDER = re.compile(r"\[(?:an?\s+)?[A-Za-z][A-Za-z -]{0,30}\]")
 LINK = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
 # A clause ends at punctuation followed by a space (not "£6,000" or "0.5%"), at a spaced dash or a line end.
-_CLAUSE = re.compile(r"[^\n]*?(?:[.!?;:,…]+(?=\s|$)|\s[-–—]+(?=\s)|\n|$)")
+_BOUNDARY = re.compile(r"[.!?;:,…]+(?=\s|$)|\s[-–—]+(?=\s)|\n")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 MAX_WORDS = 8  # a stock clause is short
 
@@ -54,22 +55,31 @@ STOP_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=100_000)
+def _is_stock(phrases: frozenset[str], clause: str) -> bool:
+    words = normalise(clause)
+    if not words:
+        return not re.search(r"\w", clause) or bool(PLACEHOLDER.search(clause))  # "[a person]" after "Cheers,"
+    return words in phrases or (words.count(" ") < MAX_WORDS and _SEED.fullmatch(words) is not None)
+
+
 def normalise(clause: str) -> str:
     """A clause's words, lower case, without placeholders, links or punctuation."""
-    clause = LINK.sub(" ", PLACEHOLDER.sub(" ", clause.lower().replace("’", "'")))
-    return " ".join(_WORD.findall(clause))
+    clause = clause.lower()
+    if "[" in clause or "http" in clause or "www." in clause:
+        clause = LINK.sub(" ", PLACEHOLDER.sub(" ", clause))
+    return " ".join(_WORD.findall(clause.replace("’", "'")))
+
+
+def _short(clause: str) -> str:
+    """A clause's words if it is short enough to be stock, else ""."""
+    return "" if clause.count(" ") > MAX_WORDS + 4 else normalise(clause)
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
     """(start, end) of each clause of a text, in order, blanks left out."""
-    spans = []
-    for match in _CLAUSE.finditer(text):
-        start, end = match.span()
-        if end > start and text[start:end].strip():
-            spans.append((start, end))
-        if end >= len(text):
-            break
-    return spans
+    cuts = [0, *(m.end() for m in _BOUNDARY.finditer(text)), len(text)]
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a and not text[a:b].isspace()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +90,9 @@ class StockPhrases:
     words: frozenset[str] = field(default=SEED_WORDS)
 
     def is_stock(self, clause: str) -> bool:
-        words = normalise(clause)
-        if not words:
-            return not re.search(r"\w", clause) or bool(PLACEHOLDER.search(clause))  # "[a person]" after "Cheers,"
-        return words in self.phrases or (words.count(" ") < MAX_WORDS and _SEED.fullmatch(words) is not None)
+        if clause.count(" ") > MAX_WORDS + 4:
+            return False  # a long clause is the reply's own
+        return _is_stock(self.phrases, clause)
 
     def span(self, text: str) -> tuple[int, int]:
         """Where a reply's own words start and end once stock clauses are off both ends."""
@@ -129,7 +138,7 @@ def learn_stock(threads: Sequence[Sequence[str]], *, min_replies: int = 3) -> St
                 continue
             total += 1
             parts = clauses(text)
-            ends = {normalise(text[a:b]) for a, b in parts[:2] + parts[-2:]}
+            ends = {_short(text[a:b]) for a, b in (parts[:2] + parts[-2:] if len(parts) > 4 else parts)}
             for words in ends:
                 if words and words.count(" ") < MAX_WORDS:
                     seen[words][card] += 1

@@ -30,7 +30,8 @@ PLACEHOLDER_WORDS = frozenset(
     "organizations place places link links email emails phone phones id ids handle handles".split()
 )
 STOP = frozenset(ENGLISH_STOP_WORDS) | CHAT_WORDS
-_WORD = re.compile(r"[^\W\d_](?:[\w'’]*[^\W_])?|[\s\-–—/]+|[^\w\s]+|\w+")
+# Words (a hyphen or a space keeps two words together: "high-needs"), and what breaks a phrase.
+_TOKEN = re.compile(r"[^\W\d_](?:[\w'’]*[^\W_])?|[^\w\s\-–—/]+|\w+")
 _SUFFIXES = (
     ("ational", "ate"), ("ization", "ize"), ("isation", "ise"), ("ations", "ate"), ("ation", "ate"),
     ("nesses", ""), ("ness", ""), ("ments", ""), ("ment", ""), ("ings", ""), ("ing", ""), ("edly", ""),
@@ -86,45 +87,30 @@ class Words:
     def features(self) -> list[str]:
         """Terms and two-term pairs, for counting (pairs across a stop word too, as TF-IDF usually does)."""
         t = self.terms
-        return list(t) + [f"{a} {b}" for a, b in zip(t, t[1:])]
+        return [*t, *(f"{a} {b}" for a, b in zip(t, t[1:]))]
 
-    def phrases(self, longest: int = 3) -> set[tuple[str, ...]]:
-        """Runs of one to `longest` adjacent terms, each once: what a label can be."""
-        found = set()
-        run_start = 0
-        for i in range(len(self.terms)):
-            if i and not self.joined[i]:
-                run_start = i
-            for size in range(1, longest + 1):
-                if i - size + 1 < run_start:
-                    break
-                found.add(self.terms[i - size + 1 : i + 1])
-        return found
+    def phrases(self) -> set[str]:
+        """Each term, and each pair of adjacent terms ("high need"), once: what a label can be."""
+        t = self.terms
+        return {*t, *(f"{a} {b}" for a, b, j in zip(t, t[1:], self.joined[1:]) if j)}
 
 
 def words(text: str) -> Words:
-    clean = LINK.sub(" . ", PLACEHOLDER.sub(" . ", text))
-    terms: list[str] = []
-    written: list[str] = []
-    joined: list[bool] = []
-    adjacent = False
-    for token in _WORD.findall(clean):
-        first = token[0]
-        if first.isspace() or first in "-–—/":
-            continue  # a space or a hyphen keeps the words next to each other: "high-needs"
-        if not first.isalpha():
-            adjacent = False  # punctuation and numbers break a phrase
-            continue
-        term = _STEMS.get(token)
-        if term is None:
-            term = _key(token)
-            if len(_STEMS) < 500_000:  # a bounded cache: the words of a few weeks
-                _STEMS[token] = term
-        if term:
-            terms.append(term)
-            written.append(token)
-            joined.append(adjacent)
-            adjacent = True
+    if "[" in text or "http" in text or "www." in text:
+        text = LINK.sub(" . ", PLACEHOLDER.sub(" . ", text))
+    tokens = _TOKEN.findall(text)
+    known = _STEMS
+    for token in set(tokens).difference(known):
+        # punctuation and numbers break a phrase, and so do stop words ("wait for a plan": no "wait plan")
+        term = _key(token) if token[0].isalpha() else ""
+        if len(known) < 500_000:  # a bounded cache: the words of a few weeks
+            known[token] = term
         else:
-            adjacent = False
-    return Words(tuple(terms), tuple(written), tuple(joined))
+            known = {**known, token: term}
+    mapped = [known[t] for t in tokens]
+    kept = [i for i, m in enumerate(mapped) if m]
+    return Words(
+        tuple(mapped[i] for i in kept),
+        tuple(tokens[i] for i in kept),
+        tuple(i > 0 and mapped[i - 1] != "" for i in kept),
+    )
