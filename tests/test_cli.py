@@ -245,9 +245,8 @@ async def test_the_demo_summary_covers_every_reply_of_its_week_even_on_a_monday_
     out = capsys.readouterr().out
     assert "The simulated week's summary (2026-W48, what we heard)" in out
     summary = json.loads((workdir / "demo-summary" / "summary.json").read_text())
-    async with Database(settings.database_url) as database:
-        async with database.engine.connect() as conn:
-            kept = (await conn.execute(text("SELECT count(*) FROM replies WHERE deleted_at IS NULL"))).scalar_one()
-            votes = (await conn.execute(text("SELECT count(*) FROM votes"))).scalar_one()
+    async with Database(settings.database_url) as database, database.engine.connect() as conn:
+        kept = (await conn.execute(text("SELECT count(*) FROM replies WHERE deleted_at IS NULL"))).scalar_one()
+        votes = (await conn.execute(text("SELECT count(*) FROM votes"))).scalar_one()
     assert sum(t["replies"] for t in summary["topics"]) == kept > 50  # every reply of the week, not a few days'
     assert next(h for h in summary["headlines"] if h["name"] == "votes")["this_period"] == votes
