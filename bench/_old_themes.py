@@ -117,3 +117,38 @@ def _label(component, terms) -> str:
         if len(picked) == 3:
             break
     return " / ".join(picked).capitalize()
+
+
+def assign(replies: list[str]) -> list[int]:
+    """Added for bench.themes: the theme index themes() would put each reply in (-1: "Other"),
+    by the same steps as above, unchanged."""
+    texts = list(replies)
+    cleaned = [strip_stock(anonymise(t)) for t in texts]
+    if len(texts) < MIN_FOR_THEMES:
+        return [0] * len(texts)
+    from sklearn.decomposition import NMF
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+    vectoriser = TfidfVectorizer(
+        ngram_range=(1, 2),
+        stop_words=sorted(ENGLISH_STOP_WORDS | CHAT_WORDS),
+        min_df=2 if len(texts) >= 20 else 1,
+        max_df=0.9,
+        sublinear_tf=True,
+        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z-]{2,}\b",
+    )
+    try:
+        matrix = vectoriser.fit_transform(cleaned)
+    except ValueError:
+        return [0] * len(texts)
+    if matrix.shape[1] < 2:
+        return [0] * len(texts)
+    k = max(2, min(6, round(math.sqrt(len(texts) / 2)), matrix.shape[1] - 1, len(texts) - 1))
+    k = min(k, matrix.shape[1], len(texts))
+    model = NMF(n_components=k, init="nndsvda", random_state=0, max_iter=500)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        weights = model.fit_transform(matrix)
+    return [int(w.argmax()) if w.max() > 0 else -1 for w in weights]

@@ -14,7 +14,9 @@ Deterministic: no randomness but a fixed seed, and the caller sorts its input.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -45,9 +47,9 @@ class Grouping:
 def _tfidf(documents: list[list[str]], min_df: int, max_df: float):
     """TF-IDF with sublinear tf and smoothed idf, rows L2-normalised (as scikit-learn computes it),
     over the terms in at least `min_df` and at most `max_df` of the documents."""
-    index: dict[str, int] = {}
-    add = index.setdefault
-    columns = [add(feature, len(index)) for document in documents for feature in document]
+    index: defaultdict[str, int] = defaultdict()
+    index.default_factory = index.__len__  # a new term gets the next column
+    columns = list(map(index.__getitem__, chain.from_iterable(documents)))
     n = len(documents)
     if not index:
         return None, ()
@@ -92,15 +94,18 @@ def _top_eigen(symmetric: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarra
 
 
 def _lsa(matrix, dimensions: int) -> np.ndarray:
-    n = matrix.shape[0]
-    dimensions = max(1, min(dimensions, n - 1, matrix.shape[1] - 1)) if n > 1 else 1
-    if n <= DENSE_UP_TO:
-        values, vectors = _top_eigen((matrix @ matrix.T).toarray(), dimensions)
-        return vectors * np.sqrt(np.clip(values, 0, None))
-    from sklearn.utils.extmath import randomized_svd
+    """The replies in the `dimensions` leading singular directions (LSA): U·S, from the
+    eigenvectors of X·Xᵀ (a randomised SVD for a very large card)."""
+    n, terms = matrix.shape
+    dimensions = max(1, min(dimensions, n - 1, terms - 1)) if n > 1 else 1
+    if n * terms > 6_000_000:
+        from sklearn.utils.extmath import randomized_svd
 
-    u, s, _ = randomized_svd(matrix, dimensions, random_state=0)
-    return _signs(u) * s
+        u, s, _ = randomized_svd(matrix, dimensions, n_iter=4, random_state=0)
+        return _signs(u) * s
+    dense = matrix.toarray()
+    values, vectors = _top_eigen(dense @ dense.T, dimensions)
+    return vectors * np.sqrt(np.clip(values, 0, None))
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
@@ -108,10 +113,19 @@ def _unit(rows: np.ndarray) -> np.ndarray:
     return rows / np.where(norms > 0, norms, 1)
 
 
-def _neighbours(points: np.ndarray, count: int) -> sp.csr_matrix:
-    """A symmetric graph joining each point to its `count` most similar points (cosine weights)."""
+def _neighbours(points: np.ndarray, count: int):
+    """A symmetric graph joining each point to its `count` most similar points (cosine weights):
+    a dense array for a card of ordinary size, else sparse."""
     n = len(points)
     count = min(count, n - 1)
+    if n <= DENSE_UP_TO:
+        similar = points @ points.T
+        np.fill_diagonal(similar, -np.inf)
+        nearest = np.argpartition(-similar, count - 1, axis=1)[:, :count]
+        graph = np.zeros((n, n))
+        rows = np.arange(n)[:, None]
+        graph[rows, nearest] = np.clip(similar[rows, nearest], 0, None)
+        return np.maximum(graph, graph.T)
     rows, cols, weights = [], [], []
     for start in range(0, n, 1024):
         block = points[start : start + 1024] @ points.T
@@ -124,25 +138,23 @@ def _neighbours(points: np.ndarray, count: int) -> sp.csr_matrix:
     return graph.maximum(graph.T).tocsr()
 
 
-def _spectrum(graph: sp.csr_matrix, count: int) -> tuple[np.ndarray, np.ndarray]:
+def _spectrum(graph, count: int) -> tuple[np.ndarray, np.ndarray]:
     """The leading eigenvalues and eigenvectors of the normalised adjacency D^-1/2 A D^-1/2."""
-    degree = np.asarray(graph.sum(axis=1)).ravel()
-    scale = 1 / np.sqrt(np.where(degree > 0, degree, 1))
-    normalised = sp.diags(scale) @ graph @ sp.diags(scale)
     n = graph.shape[0]
     count = min(count, n)
-    if n <= DENSE_UP_TO:
-        return _top_eigen(normalised.toarray(), count)
-    else:
-        from scipy.sparse.linalg import eigsh
+    degree = np.asarray(graph.sum(axis=1)).ravel()
+    scale = 1 / np.sqrt(np.where(degree > 0, degree, 1))
+    if isinstance(graph, np.ndarray):
+        return _top_eigen(graph * scale[:, None] * scale[None, :], count)
+    from scipy.sparse.linalg import eigsh
 
-        start = np.random.default_rng(0).random(n)
-        values, vectors = eigsh(normalised, k=count, which="LA", v0=start)
+    normalised = sp.diags(scale) @ graph @ sp.diags(scale)
+    values, vectors = eigsh(normalised, k=count, which="LA", v0=np.random.default_rng(0).random(n))
     order = np.argsort(-values, kind="stable")[:count]
     return values[order], _signs(vectors[:, order])
 
 
-def kmeans(points: np.ndarray, k: int, *, starts: int = 4, rounds: int = 50, seed: int = 0) -> np.ndarray:
+def kmeans(points: np.ndarray, k: int, *, starts: int = 3, rounds: int = 50, seed: int = 0) -> np.ndarray:
     """Lloyd's k-means from k-means++ starts (fixed seed); the labels of the lowest inertia."""
     rng = np.random.default_rng(seed)
     n = len(points)
@@ -189,10 +201,20 @@ def _refine(points: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
 
 def group(documents: list[list[str]]) -> Grouping:
     """Groups of replies (given as their features), largest first."""
-    from threadpoolctl import threadpool_limits  # small matrices: one thread is faster than two
-
-    with threadpool_limits(1):
+    with _one_thread():
         return _group(documents)
+
+
+_CONTROLLER = []
+
+
+def _one_thread():
+    """Small matrices: one BLAS thread is faster than two (and leaves the other core to the bot)."""
+    if not _CONTROLLER:
+        from threadpoolctl import ThreadpoolController
+
+        _CONTROLLER.append(ThreadpoolController())
+    return _CONTROLLER[0].limit(limits=1)
 
 
 def _group(documents: list[list[str]]) -> Grouping:
@@ -215,13 +237,13 @@ def _group(documents: list[list[str]]) -> Grouping:
     graph = _neighbours(points, int(np.clip(round(NEIGHBOURS * math.sqrt(m)), 4, 15)))
     smallest = max(3, math.ceil(0.04 * n))
     # Islands too small to be a theme (a few replies sharing words with no one else) fit no theme.
-    _, component = connected_components(graph, directed=False)
+    _, component = connected_components(sp.csr_matrix(graph) if isinstance(graph, np.ndarray) else graph, directed=False)
     sizes = np.bincount(component)
     keep = sizes[component] >= smallest
     if not keep.all():
         other += [int(i) for i in has_terms[~keep]]
         has_terms, points = has_terms[keep], points[keep]
-        graph = graph[keep][:, keep]
+        graph = graph[np.ix_(keep, keep)] if isinstance(graph, np.ndarray) else graph[keep][:, keep]
         m = len(points)
     if m < MIN_TO_SPLIT:
         return Grouping((tuple(int(i) for i in has_terms),) if m else (), tuple(sorted(other)), matrix, vocabulary)

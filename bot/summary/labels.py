@@ -9,9 +9,10 @@ a chat word, and not another theme's label; a longer phrase wins when it is near
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -86,24 +87,31 @@ def labels(
 ) -> list[str | None]:
     """A label for each group (None where no phrase qualifies), each against all the others."""
     n = len(replies)
-    index: dict[str, int] = {}
-    add = index.setdefault
+    index: defaultdict[str, int] = defaultdict()
+    index.default_factory = index.__len__  # a new phrase gets the next column
     found = [reply.phrases() for reply in replies]
-    cols = [add(p, len(index)) for f in found for p in f]
+    cols = list(map(index.__getitem__, chain.from_iterable(found)))
     rows = np.repeat(np.arange(n), [len(f) for f in found])
     if not index:
         return [None] * len(groups)
-    phrases = [tuple(p.split(" ")) for p in index]
+    keys = list(index)
+    split: dict[int, tuple[str, ...]] = {}
+
+    def phrase_of(j: int) -> tuple[str, ...]:
+        if j not in split:
+            split[j] = tuple(keys[j].split(" "))
+        return split[j]
+
     present = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(index)))
     everywhere = np.asarray(present.sum(axis=0)).ravel()
     by_phrase = present.tocsc()
-    lengths = np.array([len(p) for p in phrases])
+    lengths = np.fromiter((k.count(" ") + 1 for k in keys), dtype=np.int64, count=len(keys))
     author_words = {a.lower() for a in authors}
     allowed: dict[int, bool] = {}
 
     def usable(j: int) -> bool:
         if j not in allowed:
-            allowed[j] = not any(t in banned or t in author_words for t in phrases[j])
+            allowed[j] = not any(t in banned or t in author_words for t in phrase_of(j))
         return allowed[j]
 
     chosen: list[str | None] = []
@@ -126,7 +134,7 @@ def labels(
         counts: dict[tuple[str, ...], tuple[int, float]] = {}
         first = apart = None  # the best phrase; the best sharing no word with a label already given
         for j in candidates[:400]:
-            p = phrases[j]
+            p = phrase_of(j)
             if p in taken or not usable(j):
                 continue
             column = by_phrase.indices[by_phrase.indptr[j] : by_phrase.indptr[j + 1]]
@@ -142,10 +150,12 @@ def labels(
             chosen.append(None)
             continue
         phrase = apart[1] if apart and apart[0] >= 0.5 * first[0] else first[1]
-        for j in np.flatnonzero(enough & (lengths > len(phrase))):  # longer phrases around it, for _longer
-            p = phrases[j]
-            if usable(j) and any(p[i : i + len(phrase)] == phrase for i in range(len(p) - len(phrase) + 1)):
-                counts[p] = (int(inside[j]), float(exclusive[j]))
+        if len(phrase) == 1:  # the pairs around it, for _longer
+            word = phrase[0]
+            for j in np.flatnonzero(enough & (lengths == 2)):
+                key = keys[j]
+                if (key.startswith(word + " ") or key.endswith(" " + word)) and usable(j):
+                    counts[phrase_of(j)] = (int(inside[j]), float(exclusive[j]))
         phrase = _longer(phrase, counts, taken)
         taken.append(phrase)
         chosen.append(_display(phrase, members, replies))

@@ -96,15 +96,28 @@ class StockPhrases:
 
     def span(self, text: str) -> tuple[int, int]:
         """Where a reply's own words start and end once stock clauses are off both ends."""
-        parts = clauses(text)
-        first, last = 0, len(parts)
-        while first < last and self.is_stock(text[parts[first][0] : parts[first][1]]):
-            first += 1
-        while last > first and self.is_stock(text[parts[last - 1][0] : parts[last - 1][1]]):
-            last -= 1
-        if first >= last:
+        start, end = 0, len(text)
+        cuts = _BOUNDARY.finditer(text)
+        while start < end:  # from the front, clause by clause, while they are stock
+            match = next(cuts, None)
+            stop = match.end() if match else end
+            if text[start:stop].strip() and not self.is_stock(text[start:stop]):
+                break
+            start = stop
+        if start >= end:
             return 0, 0
-        return parts[first][0], parts[last - 1][1]
+        tail = max(start, end - 240)  # sign-offs are in the last few clauses
+        ends = [tail] + [m.end() for m in _BOUNDARY.finditer(text, tail)]
+        if ends[-1] != end:
+            ends.append(end)
+        for i in range(len(ends) - 1, 0, -1):  # from the back
+            clause = text[ends[i - 1] : ends[i]]
+            if clause.strip() and not self.is_stock(clause):
+                break
+            end = ends[i - 1]
+        if end <= start:
+            return 0, 0
+        return start, end
 
     def strip(self, text: str) -> str:
         """The reply without its stock openers and sign-offs ("" if it was nothing else)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -38,11 +39,14 @@ _SUFFIXES = (
     ("ies", "y"), ("ied", "y"), ("ed", ""),
 )
 _STEMS: dict[str, str] = {}
+_BY_LAST: dict[str, tuple[tuple[str, str], ...]] = {}
+for _suffix, _replacement in _SUFFIXES:
+    _BY_LAST[_suffix[-1]] = (*_BY_LAST.get(_suffix[-1], ()), (_suffix, _replacement))
 
 
 def stem(word: str) -> str:
     """A light English stemmer: plurals and common endings ("delays", "delayed" → "delay")."""
-    for suffix, replacement in _SUFFIXES:
+    for suffix, replacement in _BY_LAST.get(word[-1:], ()):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: len(word) - len(suffix)] + replacement
             break
@@ -100,17 +104,11 @@ def words(text: str) -> Words:
         text = LINK.sub(" . ", PLACEHOLDER.sub(" . ", text))
     tokens = _TOKEN.findall(text)
     known = _STEMS
+    if len(known) > 500_000:  # a bounded cache: the words of a few weeks
+        known.clear()
     for token in set(tokens).difference(known):
         # punctuation and numbers break a phrase, and so do stop words ("wait for a plan": no "wait plan")
-        term = _key(token) if token[0].isalpha() else ""
-        if len(known) < 500_000:  # a bounded cache: the words of a few weeks
-            known[token] = term
-        else:
-            known = {**known, token: term}
-    mapped = [known[t] for t in tokens]
-    kept = [i for i, m in enumerate(mapped) if m]
-    return Words(
-        tuple(mapped[i] for i in kept),
-        tuple(tokens[i] for i in kept),
-        tuple(i > 0 and mapped[i - 1] != "" for i in kept),
-    )
+        known[token] = _key(token) if token[0].isalpha() else ""
+    mapped = list(map(known.__getitem__, tokens))
+    before = ["", *mapped[:-1]]
+    return Words(tuple(compress(mapped, mapped)), tuple(compress(tokens, mapped)), tuple(map(bool, compress(before, mapped))))

@@ -22,7 +22,7 @@ from bot.summary.quotes import QUOTE_LENGTH, quote
 from bot.summary.stock import StockPhrases, learn_stock
 from bot.summary.terms import words
 
-__all__ = ["ReplyText", "Theme", "StockPhrases", "learn_stock", "themes", "vote_line", "replies_line"]
+__all__ = ["ReplyText", "Theme", "StockPhrases", "learn_stock", "themes", "themes_of_cards", "vote_line", "replies_line"]
 
 QUOTES = 3
 OTHER = "Other comments"
@@ -127,15 +127,22 @@ def themes(replies: Sequence[ReplyText], stock: StockPhrases | None = None) -> l
     items = _clean(replies)
     if not items:
         return []
-    said = [words(stock.strip(r.text)) for r in items]
+    own = [stock.strip(r.text) for r in items]
+    said = [words(text) for text in own]
     banned = banned_terms(stock.words)
     authors = [r.author for r in items]
     if len(items) <= SMALL:
         (label,) = labels([range(len(items))], said, authors, banned)
         return [_theme(label or ALL, items, stock)]
-    grouping = clusters.group([w.features() for w in said])
-    groups = [list(g) for g in grouping.groups]
-    other = list(grouping.other)
+    # The same words said again are grouped once and go where the first went.
+    copies: dict[tuple[str, ...], list[int]] = {}
+    for i, w in enumerate(said):
+        copies.setdefault(w.terms or ("", own[i].lower()), []).append(i)
+    firsts = [same[0] for same in copies.values()]
+    again = {same[0]: same for same in copies.values()}
+    grouping = clusters.group([said[i].features() for i in firsts])
+    groups = [[j for u in g for j in again[firsts[u]]] for g in grouping.groups]
+    other = [j for u in grouping.other for j in again[firsts[u]]]
     found = labels(groups, said, authors, banned) if groups else []
     result: list[Theme] = []
     for members, label in zip(groups, found, strict=True):
@@ -150,6 +157,37 @@ def themes(replies: Sequence[ReplyText], stock: StockPhrases | None = None) -> l
     result.sort(key=lambda t: (-t.replies, t.label))
     if other:
         result.append(_theme(OTHER, [items[i] for i in sorted(set(other))], stock, other=True))
+    return result
+
+
+def _card(job: tuple[Sequence[ReplyText], StockPhrases | None]) -> list[Theme]:
+    return themes(*job)
+
+
+def themes_of_cards(
+    cards: Sequence[Sequence[ReplyText]], stock: StockPhrases | None = None, *, workers: int | None = None
+) -> list[list[Theme]]:
+    """`themes` of many cards at once (the stock phrases learned from them all when not given), on
+    up to `workers` processes (default: the machine's cores, at most two), the same result as one
+    by one. A week of 20,000 replies takes about half the time on two cores."""
+    cards = [list(c or ()) for c in cards]
+    if stock is None:
+        stock = learn_stock([[r.text for r in c if isinstance(getattr(r, "text", None), str)] for c in cards])
+    import multiprocessing
+    import os
+
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    total = sum(len(c) for c in cards)
+    if workers <= 1 or len(cards) < 2 or total < 2000 or "fork" not in multiprocessing.get_all_start_methods():
+        return [themes(c, stock) for c in cards]
+    from concurrent.futures import ProcessPoolExecutor
+
+    order = sorted(range(len(cards)), key=lambda i: -len(cards[i]))  # the largest first, spread over both
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        done = list(pool.map(_card, [(cards[i], stock) for i in order], chunksize=max(1, len(cards) // (8 * workers))))
+    result: list[list[Theme]] = [[] for _ in cards]
+    for i, found in zip(order, done, strict=True):
+        result[i] = found
     return result
 
 
