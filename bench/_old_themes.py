@@ -1,4 +1,6 @@
-"""BASELINE, frozen copy of bot/summary/themes.py before the rewrite (for bench.themes). What members said, grouped into themes: TF-IDF (1-2 word terms) and NMF, per card.
+"""BASELINE for bench.themes: a frozen copy of bot/summary/themes.py before the rewrite.
+
+What members said, grouped into themes: TF-IDF (1-2 word terms) and NMF, per card.
 
 Offline and deterministic: the same replies give the same themes, with no model to
 download. Stock openers and sign-offs ("thanks for asking", "happy to discuss") are

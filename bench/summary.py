@@ -180,20 +180,21 @@ async def generate(database: Database, votes: int, rng: random.Random, written, 
         for t in range(cards):
             weights = [rng.random() for _ in range(4)]
             for member in rng.sample(range(2000), min(per_card, left)):
-                at, option = moment(rng), rng.choices(range(4), weights)[0]
+                cast, option = moment(rng), rng.choices(range(4), weights)[0]
                 entry = {"topic_id": t + 1, "member_id": member + 1, "slot": 0}
+                changed, changes = cast, 0
                 if rng.random() < 0.1:  # changed their mind once, later in the week
-                    history.append({**entry, "option": (option + 1) % 4, "at": at})
-                    at = at + timedelta(hours=rng.randrange(1, 24))
-                history.append({**entry, "option": option, "at": at})
+                    history.append({**entry, "option": (option + 1) % 4, "at": cast})
+                    changed, changes = cast + timedelta(hours=rng.randrange(1, 12)), 1
+                history.append({**entry, "option": option, "at": changed})
                 rows.append(
                     {
                         **entry,
                         "post_id": 2 * t + (member >= 1200) + 1,
                         "option": option,
-                        "cast_at": at,
-                        "changed_at": at,
-                        "changes": 0,
+                        "cast_at": cast,
+                        "changed_at": changed,
+                        "changes": changes,
                     }
                 )
                 left -= 1

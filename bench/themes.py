@@ -23,6 +23,7 @@ from pathlib import Path
 from sklearn.metrics import normalized_mutual_info_score
 
 from bench import _old_themes as old
+from bot.summary.terms import STOP
 from bot.summary.themes import ReplyText, learn_stock, themes, themes_of_cards
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "threads"
@@ -60,7 +61,10 @@ def scores(card: dict, assignment: list[int]) -> tuple[float, float, int]:
 
 
 def quality() -> None:
-    print(f"{'card':<11} {'variant':<7} {'true k':>6}   {'old purity':>10} {'NMI':>5} {'k':>3}   {'new purity':>10} {'NMI':>5} {'k':>3}")
+    print(
+        f"{'card':<11} {'variant':<7} {'true k':>6}   {'old purity':>10} {'NMI':>5} {'k':>3}"
+        f"   {'new purity':>10} {'NMI':>5} {'k':>3}"
+    )
     for variant in ("clean", "stock"):
         cards = load(f"{variant}.json")
         stock = learn_stock([[r["text"] for r in c["replies"]] for c in cards])
@@ -71,7 +75,8 @@ def quality() -> None:
             totals["old"].append(before)
             totals["new"].append(after)
             print(
-                f"{card['card']:<11} {variant:<7} {len(card['themes']):>6}   {before[0]:>10.2f} {before[1]:>5.2f} {before[2]:>3}"
+                f"{card['card']:<11} {variant:<7} {len(card['themes']):>6}"
+                f"   {before[0]:>10.2f} {before[1]:>5.2f} {before[2]:>3}"
                 f"   {after[0]:>10.2f} {after[1]:>5.2f} {after[2]:>3}"
             )
         mean = {m: [sum(s[i] for s in v) / len(v) for i in range(2)] for m, v in totals.items()}
@@ -109,7 +114,9 @@ def week(sizes: list[int], rng: random.Random) -> list[list[ReplyText]]:
             replies.append(
                 ReplyText(
                     f"R-{ref:06d}",
-                    opener + _LONG_WORD.sub(lambda m, t=tag: m.group(0) + t, body) + closer,
+                    opener
+                    + _LONG_WORD.sub(lambda m, t=tag: m.group(0) + ("" if m.group(0).lower() in STOP else t), body)
+                    + closer,
                     f"P-{rng.randrange(4000):04d}",
                     rng.choice(["Agree", "Partly agree", "Disagree", "Not sure", None]),
                 )

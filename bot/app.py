@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from bot.clock import Clock, SystemClock
 from bot.listening import Listening
+from bot.privacy import warm
 from bot.settings import Settings
 from storage import Database, Store
 
@@ -25,10 +27,13 @@ class App:
 async def open_app(settings: Settings, clock: Clock | None = None, *, upgrade: bool = True) -> AsyncIterator[App]:
     """The core on its database, with the schema brought up to date first."""
     clock = clock or SystemClock()
+    # Load the masking model (about 1.5 s) now, not inside the first reply's answer budget.
+    loading = asyncio.create_task(asyncio.to_thread(warm))
     async with Database(settings.database_url) as database:
         if upgrade:
             await database.upgrade()
         store = Store(database)
+        await loading
         yield App(settings, database, store, Listening(store, clock, settings.zone, settings.cards_dir), clock)
 
 

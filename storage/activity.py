@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, union
+from sqlalchemy import func, or_, select, tuple_, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.topics import Topic
@@ -69,53 +69,96 @@ async def active_topics(s: AsyncSession, start: datetime, end: datetime) -> list
     return [_topic(row) for row in (await s.execute(query)).scalars()]
 
 
-def _held_at(topic_id: int, moment: datetime):
-    """Each (member, slot)'s entry in force at `moment`: the last change before it.
+def _held_at(topic_ids: list[int], moment: datetime):
+    """Each (topic, member, slot)'s entry in force at `moment`: the last change before it.
     Ids grow in the order changes are recorded, so the greatest id is the latest."""
     last = (
         select(func.max(VoteChangeRow.id).label("id"))
-        .where(VoteChangeRow.topic_id == topic_id, VoteChangeRow.at < moment)
-        .group_by(VoteChangeRow.member_id, VoteChangeRow.slot)
+        .where(VoteChangeRow.topic_id.in_(topic_ids), VoteChangeRow.at < moment)
+        .group_by(VoteChangeRow.topic_id, VoteChangeRow.member_id, VoteChangeRow.slot)
         .subquery()
     )
     return (
-        select(VoteChangeRow.member_id, VoteChangeRow.option)
+        select(VoteChangeRow.topic_id, VoteChangeRow.member_id, VoteChangeRow.option)
         .join(last, last.c.id == VoteChangeRow.id)
         .join(MemberRow, MemberRow.id == VoteChangeRow.member_id)
         .where(VoteChangeRow.option.is_not(None), PEOPLE)
     )
 
 
-async def tally_at(s: AsyncSession, topic: Topic, moment: datetime) -> tuple[tuple[int, ...], int]:
-    """Counts per option and voters just before `moment`, each member counted at the
-    choice they held then (not their choice now)."""
-    held = _held_at(topic.id, moment).subquery()
-    counts = [0] * len(topic.options)
-    by_option = select(held.c.option, func.count()).group_by(held.c.option)
-    for option, count in (await s.execute(by_option)).all():
-        if option < len(counts):
-            counts[option] = count
-    voters = select(func.count(func.distinct(held.c.member_id)))
-    return tuple(counts), (await s.execute(voters)).scalar_one()
+async def tallies_at(s: AsyncSession, topics: list[Topic], moment: datetime) -> dict[int, tuple[tuple[int, ...], int]]:
+    """{topic id: (counts per option, voters)} just before `moment`, each member counted at
+    the choice they held then (not their choice now). Two queries for every topic at once."""
+    if not topics:
+        return {}
+    held = _held_at([t.id for t in topics], moment).subquery()
+    counts = {t.id: [0] * len(t.options) for t in topics}
+    by_option = select(held.c.topic_id, held.c.option, func.count()).group_by(held.c.topic_id, held.c.option)
+    for topic_id, option, count in (await s.execute(by_option)).all():
+        if option < len(counts[topic_id]):
+            counts[topic_id][option] = count
+    # One answer each: voters are the sum of the counts. Only choose-any needs a count of people.
+    voters = {t.id: sum(counts[t.id]) for t in topics if not t.content.multiple}
+    several = [t.id for t in topics if t.content.multiple]
+    if several:
+        people = (
+            select(held.c.topic_id, func.count(func.distinct(held.c.member_id)))
+            .where(held.c.topic_id.in_(several))
+            .group_by(held.c.topic_id)
+        )
+        voters.update({topic_id: n for topic_id, n in (await s.execute(people)).all()})
+    return {t.id: (tuple(counts[t.id]), voters.get(t.id, 0)) for t in topics}
 
 
-async def choices_at(s: AsyncSession, topic_id: int, moment: datetime) -> dict[int, tuple[int, ...]]:
-    """{member id: the options they held just before `moment`}."""
-    found: dict[int, list[int]] = defaultdict(list)
-    for member_id, option in (await s.execute(_held_at(topic_id, moment).order_by(VoteChangeRow.option))).all():
-        found[member_id].append(option)
-    return {m: tuple(options) for m, options in found.items()}
-
-
-async def replies_of(s: AsyncSession, topic_id: int, start: datetime, end: datetime) -> list[tuple[int, str, int, str]]:
-    """(reply id, masked text, member id, pseudonym) of the topic's replies in the period,
-    oldest first. Only the masked text leaves the database for a summary."""
+async def repliers_choices(
+    s: AsyncSession, topic_ids: list[int], start: datetime, end: datetime, moment: datetime
+) -> dict[tuple[int, int], tuple[int, ...]]:
+    """{(topic id, member id): the options they held just before `moment`}, for the members
+    who replied to each topic in the period (only they are needed, to say how a theme voted)."""
+    if not topic_ids:
+        return {}
+    repliers = (
+        select(PostRow.topic_id, ReplyRow.member_id)
+        .join(PostRow, PostRow.id == ReplyRow.post_id)
+        .where(
+            PostRow.topic_id.in_(topic_ids),
+            ReplyRow.deleted_at.is_(None),
+            ReplyRow.posted_at >= start,
+            ReplyRow.posted_at < end,
+        )
+    )
+    last = (
+        select(func.max(VoteChangeRow.id).label("id"))
+        .where(tuple_(VoteChangeRow.topic_id, VoteChangeRow.member_id).in_(repliers), VoteChangeRow.at < moment)
+        .group_by(VoteChangeRow.topic_id, VoteChangeRow.member_id, VoteChangeRow.slot)
+        .subquery()
+    )
     query = (
-        select(ReplyRow.id, ReplyRow.masked_text, ReplyRow.member_id, MemberRow.pseudonym)
+        select(VoteChangeRow.topic_id, VoteChangeRow.member_id, VoteChangeRow.option)
+        .join(last, last.c.id == VoteChangeRow.id)
+        .where(VoteChangeRow.option.is_not(None))
+        .order_by(VoteChangeRow.option)
+    )
+    found: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for topic_id, member_id, option in (await s.execute(query)).all():
+        found[(topic_id, member_id)].append(option)
+    return {key: tuple(options) for key, options in found.items()}
+
+
+async def replies_of(
+    s: AsyncSession, topic_ids: list[int], start: datetime, end: datetime
+) -> dict[int, list[tuple[int, str, int, str]]]:
+    """{topic id: [(reply id, masked text, member id, pseudonym)]} of the replies in the period,
+    oldest first. Only the masked text leaves the database for a summary."""
+    found: dict[int, list[tuple[int, str, int, str]]] = {t: [] for t in topic_ids}
+    if not topic_ids:
+        return found
+    query = (
+        select(PostRow.topic_id, ReplyRow.id, ReplyRow.masked_text, ReplyRow.member_id, MemberRow.pseudonym)
         .join(PostRow, PostRow.id == ReplyRow.post_id)
         .join(MemberRow, MemberRow.id == ReplyRow.member_id)
         .where(
-            PostRow.topic_id == topic_id,
+            PostRow.topic_id.in_(topic_ids),
             ReplyRow.deleted_at.is_(None),
             ReplyRow.masked_text.is_not(None),
             ReplyRow.posted_at >= start,
@@ -124,7 +167,10 @@ async def replies_of(s: AsyncSession, topic_id: int, start: datetime, end: datet
         )
         .order_by(ReplyRow.posted_at, ReplyRow.id)
     )
-    return [(i, t, m, p) for i, t, m, p in (await s.execute(query)).all() if t and t.strip()]
+    for topic_id, reply_id, text, member_id, pseudonym in (await s.execute(query)).all():
+        if text and text.strip():
+            found[topic_id].append((reply_id, text, member_id, pseudonym))
+    return found
 
 
 async def ideas(s: AsyncSession, start: datetime, end: datetime) -> list[tuple[int, str]]:
@@ -170,9 +216,9 @@ async def channel_activity(s: AsyncSession, start: datetime, end: datetime) -> l
 __all__ = [
     "active_topics",
     "channel_activity",
-    "choices_at",
     "headline_counts",
     "ideas",
+    "repliers_choices",
     "replies_of",
-    "tally_at",
+    "tallies_at",
 ]

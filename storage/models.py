@@ -168,7 +168,8 @@ class VoteChangeRow(Base):
     __tablename__ = "vote_changes"
     __table_args__ = (
         CheckConstraint("option IS NULL OR option >= 0", name="option"),
-        Index("ix_vote_changes_topic_member", "topic_id", "member_id", "slot"),
+        # Covers "each member's last change before a moment" without reading the table.
+        Index("ix_vote_changes_topic_member", "topic_id", "member_id", "slot", "at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

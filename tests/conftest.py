@@ -46,6 +46,15 @@ def postgres_url():
     asyncio.run(drop_database(POSTGRES_URL))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _masking_model_loaded():
+    """Load the masking model once, before any test: as `open_app` does before a bot answers,
+    so no test's answer budget pays for it."""
+    from bot.privacy import warm
+
+    warm()
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"

@@ -28,7 +28,7 @@ MAX_THEMES = 8
 LSA_DIMENSIONS = 8
 NEIGHBOURS = 1.2  # times the square root of the number of replies, between 4 and 15
 LEVELS = (0.8, 0.85, 0.9)  # eigenvalues at least this close to 1 count as a theme
-DENSE_UP_TO = 1500  # beyond this, sparse eigen-solvers
+DENSE_UP_TO = 400  # beyond this many replies, sparse graphs and iterative eigen-solvers
 
 
 def min_df(n: int) -> int:
@@ -55,9 +55,7 @@ def _tfidf(documents: list[list[str]], min_df: int, max_df: float):
         return None, ()
     lengths = np.fromiter((len(d) for d in documents), dtype=np.int64, count=n)
     rows = np.repeat(np.arange(n), lengths)
-    matrix = sp.csr_matrix(
-        (np.ones(len(columns)), (rows, np.asarray(columns, dtype=np.int64))), shape=(n, len(index))
-    )
+    matrix = sp.csr_matrix((np.ones(len(columns)), (rows, np.asarray(columns, dtype=np.int64))), shape=(n, len(index)))
     matrix.sum_duplicates()
     df = np.bincount(matrix.indices, minlength=len(index))
     keep = (df >= min_df) & (df <= max(max_df * n, min_df))
@@ -95,17 +93,17 @@ def _top_eigen(symmetric: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarra
 
 def _lsa(matrix, dimensions: int) -> np.ndarray:
     """The replies in the `dimensions` leading singular directions (LSA): U·S, from the
-    eigenvectors of X·Xᵀ (a randomised SVD for a very large card)."""
+    eigenvectors of X·Xᵀ; for a large card by a randomised SVD (fixed seed, four power iterations)."""
     n, terms = matrix.shape
     dimensions = max(1, min(dimensions, n - 1, terms - 1)) if n > 1 else 1
-    if n * terms > 6_000_000:
-        from sklearn.utils.extmath import randomized_svd
+    if n <= DENSE_UP_TO:
+        dense = matrix.toarray()
+        values, vectors = _top_eigen(dense @ dense.T, dimensions)
+        return vectors * np.sqrt(np.clip(values, 0, None))
+    from sklearn.utils.extmath import randomized_svd
 
-        u, s, _ = randomized_svd(matrix, dimensions, n_iter=4, random_state=0)
-        return _signs(u) * s
-    dense = matrix.toarray()
-    values, vectors = _top_eigen(dense @ dense.T, dimensions)
-    return vectors * np.sqrt(np.clip(values, 0, None))
+    u, s, _ = randomized_svd(matrix, dimensions, n_oversamples=10, n_iter=4, random_state=0)
+    return _signs(u) * s
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
@@ -237,7 +235,9 @@ def _group(documents: list[list[str]]) -> Grouping:
     graph = _neighbours(points, int(np.clip(round(NEIGHBOURS * math.sqrt(m)), 4, 15)))
     smallest = max(3, math.ceil(0.04 * n))
     # Islands too small to be a theme (a few replies sharing words with no one else) fit no theme.
-    _, component = connected_components(sp.csr_matrix(graph) if isinstance(graph, np.ndarray) else graph, directed=False)
+    _, component = connected_components(
+        sp.csr_matrix(graph) if isinstance(graph, np.ndarray) else graph, directed=False
+    )
     sizes = np.bincount(component)
     keep = sizes[component] >= smallest
     if not keep.all():

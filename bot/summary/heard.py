@@ -151,11 +151,14 @@ async def compile_in(s: AsyncSession, period: Period, now: datetime) -> WhatWeHe
         await activity.headline_counts(s, before.start, before.end),
     )
     figures = tuple(Figure(name, this[name], last[name]) for name in MEASURES)
-    gathered = []
-    for topic in await activity.active_topics(s, period.start, period.end):
-        counts, voters = await activity.tally_at(s, topic, period.end)
-        counts_before, voters_before = await activity.tally_at(s, topic, before.end)
-        gathered.append((topic, counts, voters, counts_before, voters_before, await _replies(s, topic, period)))
+    topics = await activity.active_topics(s, period.start, period.end)
+    ids = [t.id for t in topics]
+    now_, then = await activity.tallies_at(s, topics, period.end), await activity.tallies_at(s, topics, before.end)
+    choices = await activity.repliers_choices(s, ids, period.start, period.end, period.end)
+    replies = await activity.replies_of(s, ids, period.start, period.end)
+    gathered = [
+        (topic, *now_[topic.id], *then[topic.id], _replies(topic, replies[topic.id], choices)) for topic in topics
+    ]
     # Openers and sign-offs are learned from every thread of the period, not one card's.
     stock = learn_stock([[r.text for r in replies] for *_, replies in gathered])
     heard = [
@@ -191,13 +194,12 @@ async def compile_in(s: AsyncSession, period: Period, now: datetime) -> WhatWeHe
     )
 
 
-async def _replies(s: AsyncSession, topic: Topic, period: Period) -> list[ReplyText]:
-    """The topic's replies in the period, each with how its author had voted by the end."""
-    choices = await activity.choices_at(s, topic.id, period.end)
+def _replies(topic: Topic, rows, choices: dict[tuple[int, int], tuple[int, ...]]) -> list[ReplyText]:
+    """The topic's replies, each with how its author had voted by the end of the period."""
     single = answer_kind(topic) != "multiple"  # one answer each, so a theme can say how its repliers voted
     found = []
-    for reply_id, text, member_id, pseudonym in await activity.replies_of(s, topic.id, period.start, period.end):
-        held = choices.get(member_id, ())
+    for reply_id, text, member_id, pseudonym in rows:
+        held = choices.get((topic.id, member_id), ())
         choice = topic.options[held[0]] if single and held and held[0] < len(topic.options) else None
         found.append(ReplyText(reply_ref(reply_id), text, pseudonym, choice))
     return found

@@ -69,13 +69,13 @@ def _display(phrase: tuple[str, ...], members: Sequence[int], replies: Sequence[
 def _longer(phrase: tuple[str, ...], counts: dict, taken: list) -> tuple[str, ...]:
     """A longer phrase around the chosen one when members often say it ("award" → "pay award")."""
     count, exclusive = counts[phrase]
-    best = phrase
-    for p, (c, e) in counts.items():
+    best, best_count = phrase, 0
+    for p, (c, e) in sorted(counts.items()):
         if len(p) <= len(phrase) or p in taken or c < max(4, EXTEND * count) or e < 0.8 * exclusive:
             continue
-        if any(p[i : i + len(phrase)] == phrase for i in range(len(p) - len(phrase) + 1)):
-            if (c, -len(p), p) > (counts[best][0] if best != phrase else 0, -len(best), best):
-                best = p
+        inside = any(p[i : i + len(phrase)] == phrase for i in range(len(p) - len(phrase) + 1))
+        if inside and c > best_count:
+            best, best_count = p, c
     return best
 
 

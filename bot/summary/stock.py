@@ -30,7 +30,8 @@ _SEED = re.compile(
     r"|(?:ok|okay|right|so)(?: here goes)?"
     r"|(?:many )?thanks?(?: you)?(?: (?:all|everyone|again|so much|very much))?"
     r"(?: (?:for|so much for) (?:\S+ ?){1,4})?"
-    r"|(?:really |very )?(?:great|good|interesting|useful|helpful|important) (?:one|card|question|post|point|thread|topic)"
+    r"|(?:really |very )?(?:great|good|interesting|useful|helpful|important)"
+    r" (?:one|card|question|post|point|thread|topic)"
     r"(?: (?:thanks|thank you))?"
     r"|(?:just )?(?:my|our) two (?:cents|pennies|pence)(?: worth)?"
     r"|happy to (?:discuss|chat|talk|help|share)(?: (?:further|more|offline|this|anytime))?"
@@ -79,7 +80,7 @@ def _short(clause: str) -> str:
 def clauses(text: str) -> list[tuple[int, int]]:
     """(start, end) of each clause of a text, in order, blanks left out."""
     cuts = [0, *(m.end() for m in _BOUNDARY.finditer(text)), len(text)]
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a and not text[a:b].isspace()]
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a and not text[a:b].isspace()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,4 +167,3 @@ def learn_stock(threads: Sequence[Sequence[str]], *, min_replies: int = 3) -> St
             phrases.add(words)
     learned_words = {w for p in phrases for w in p.split() if w not in STOP_WORDS and not w.isdigit()}
     return StockPhrases(frozenset(phrases), SEED_WORDS | learned_words)
-

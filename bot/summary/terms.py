@@ -34,9 +34,21 @@ STOP = frozenset(ENGLISH_STOP_WORDS) | CHAT_WORDS
 # Words (a hyphen or a space keeps two words together: "high-needs"), and what breaks a phrase.
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’]*[^\W_])?|[^\w\s\-–—/]+|\w+")
 _SUFFIXES = (
-    ("ational", "ate"), ("ization", "ize"), ("isation", "ise"), ("ations", "ate"), ("ation", "ate"),
-    ("nesses", ""), ("ness", ""), ("ments", ""), ("ment", ""), ("ings", ""), ("ing", ""), ("edly", ""),
-    ("ies", "y"), ("ied", "y"), ("ed", ""),
+    ("ational", "ate"),
+    ("ization", "ize"),
+    ("isation", "ise"),
+    ("ations", "ate"),
+    ("ation", "ate"),
+    ("nesses", ""),
+    ("ness", ""),
+    ("ments", ""),
+    ("ment", ""),
+    ("ings", ""),
+    ("ing", ""),
+    ("edly", ""),
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ed", ""),
 )
 _STEMS: dict[str, str] = {}
 _BY_LAST: dict[str, tuple[tuple[str, str], ...]] = {}
@@ -91,12 +103,12 @@ class Words:
     def features(self) -> list[str]:
         """Terms and two-term pairs, for counting (pairs across a stop word too, as TF-IDF usually does)."""
         t = self.terms
-        return [*t, *(f"{a} {b}" for a, b in zip(t, t[1:]))]
+        return [*t, *(f"{a} {b}" for a, b in zip(t, t[1:], strict=False))]
 
     def phrases(self) -> set[str]:
         """Each term, and each pair of adjacent terms ("high need"), once: what a label can be."""
         t = self.terms
-        return {*t, *(f"{a} {b}" for a, b, j in zip(t, t[1:], self.joined[1:]) if j)}
+        return {*t, *(f"{a} {b}" for a, b, j in zip(t, t[1:], self.joined[1:], strict=False) if j)}
 
 
 def words(text: str) -> Words:
@@ -111,4 +123,6 @@ def words(text: str) -> Words:
         known[token] = _key(token) if token[0].isalpha() else ""
     mapped = list(map(known.__getitem__, tokens))
     before = ["", *mapped[:-1]]
-    return Words(tuple(compress(mapped, mapped)), tuple(compress(tokens, mapped)), tuple(map(bool, compress(before, mapped))))
+    return Words(
+        tuple(compress(mapped, mapped)), tuple(compress(tokens, mapped)), tuple(map(bool, compress(before, mapped)))
+    )

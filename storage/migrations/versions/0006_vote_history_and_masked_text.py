@@ -38,7 +38,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_vote_changes")),
     )
-    op.create_index("ix_vote_changes_topic_member", "vote_changes", ["topic_id", "member_id", "slot"])
+    op.create_index("ix_vote_changes_topic_member", "vote_changes", ["topic_id", "member_id", "slot", "at", "id"])
     # Today's votes are all anyone knows of their history: each is its own first entry.
     op.execute(
         "INSERT INTO vote_changes (topic_id, member_id, slot, option, at) "

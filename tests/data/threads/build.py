@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (hand-written replies, one a line)
 """Builds the labelled threads in this folder from the hand-written replies and fragments below.
 
     .venv/bin/python tests/data/threads/build.py
