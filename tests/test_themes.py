@@ -188,24 +188,24 @@ def test_votes_count_each_replier_once():
     (theme,) = themes(replies)
     assert theme.replies == 4 and theme.repliers == 3
     assert theme.votes == (("Agree", 1), ("Disagree", 1))
-    assert vote_line(theme) == "1 voted Agree and 1 Disagree of the 3 who replied"
+    assert vote_line(theme) == "Of the 3 who replied, 1 voted “Agree” and 1 “Disagree”"
 
 
 def test_vote_line_wording():
     def theme(votes, repliers, refs=3):
         return Theme("Deficit", tuple(f"R-{i}" for i in range(refs)), (), tuple(votes), repliers)
 
-    assert vote_line(theme([("Disagree", 9), ("Agree", 3)], 14)) == "9 of the 14 who replied voted Disagree"
+    assert vote_line(theme([("Disagree", 9), ("Agree", 3)], 14)) == "9 of the 14 who replied voted “Disagree”"
     assert vote_line(theme([("Agree", 4), ("Disagree", 4), ("Not sure", 1)], 10)) == (
-        "4 voted Agree and 4 Disagree of the 10 who replied"
+        "Of the 10 who replied, 4 voted “Agree” and 4 “Disagree”"
     )
     assert vote_line(theme([("Agree", 2), ("Disagree", 2), ("Partly agree", 2)], 6)) == (
-        "2 voted Agree, 2 Disagree and 2 Partly agree of the 6 who replied"
+        "Of the 6 who replied, 2 voted “Agree”, 2 “Disagree” and 2 “Partly agree”"
     )
-    assert vote_line(theme([], 3)) == "none of the 3 who replied voted"
-    assert vote_line(theme([], 1, 1)) == "the 1 who replied did not vote"
-    assert vote_line(theme([("Agree", 1)], 1, 1)) == "the 1 who replied voted Agree"
-    assert vote_line(theme([("Agree", 1)], 2)) == "1 of the 2 who replied voted Agree"
+    assert vote_line(theme([], 3)) == "None of the 3 who replied voted"
+    assert vote_line(theme([], 1, 1)) == "The 1 who replied did not vote"
+    assert vote_line(theme([("Agree", 1)], 1, 1)) == "The 1 who replied voted “Agree”"
+    assert vote_line(theme([("Agree", 1)], 2)) == "1 of the 2 who replied voted “Agree”"
     assert replies_line(theme([], 1, 1)) == "1 reply"
     assert replies_line(theme([], 2, 2)) == "2 replies"
     assert replies_line(theme([], 2, 5)) == "5 replies from 2 people"
@@ -261,7 +261,7 @@ def test_odd_input_gives_themes_without_errors():
     only_stop = [ReplyText(f"R-{i}", "Yes, I agree with this. Thanks!", f"P{i}", "Agree") for i in range(40)]
     (theme,) = themes(only_stop)
     assert theme.replies == 40 and theme.repliers == 40
-    assert vote_line(theme) == "40 of the 40 who replied voted Agree"
+    assert vote_line(theme) == "40 of the 40 who replied voted “Agree”"
     placeholders = [ReplyText(f"R-{i}", f"[a person] at [a school] [link] {i}", f"P{i}", None) for i in range(30)]
     for theme in themes(placeholders):
         assert not set(_label_words(theme.label)) & PLACEHOLDER_WORDS

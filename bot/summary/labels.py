@@ -33,6 +33,12 @@ def banned_terms(words: frozenset[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+def _acronym(word: str) -> bool:
+    """ "EHCP", "LA", and plurals of acronyms: "CEOs", "MATs"."""
+    letters = word[:-1] if word.endswith("s") else word
+    return len(letters) > 1 and letters.isupper()
+
+
 def _display(phrase: tuple[str, ...], members: Sequence[int], replies: Sequence[Words]) -> str:
     """The phrase as members wrote it: the most common spelling; capitals kept only for acronyms
     ("EHCP") and names of things written with one ("Ofsted")."""
@@ -54,10 +60,10 @@ def _display(phrase: tuple[str, ...], members: Sequence[int], replies: Sequence[
     for position, lower in enumerate(best):
         forms = {form: count for form, count in cases[position].items() if form.lower() == lower}
         total = sum(forms.values())
-        upper = sum(c for f, c in forms.items() if f.isupper() and len(f) > 1)
+        upper = sum(c for f, c in forms.items() if _acronym(f))
         title = sum(c for f, c in forms.items() if f[:1].isupper())
         if upper * 2 >= total:
-            out.append(max((f for f in forms if f.isupper()), key=lambda f: (forms[f], f)))
+            out.append(max((f for f in forms if _acronym(f)), key=lambda f: (forms[f], f)))
         elif title >= 0.8 * total and total >= 2:
             out.append(lower[:1].upper() + lower[1:])
         else:

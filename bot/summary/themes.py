@@ -226,22 +226,23 @@ def _people(n: int) -> str:
 
 
 def vote_line(theme: Theme) -> str:
-    """How the theme's repliers voted: "9 of the 14 who replied voted Disagree"; a tie: "4 voted
-    Agree and 4 Disagree of the 10 who replied"; nobody: "none of the 3 who replied voted"."""
+    """How the theme's repliers voted, as a sentence: "9 of the 14 who replied voted “Disagree”";
+    a tie: "Of the 10 who replied, 4 voted “Agree” and 4 “Disagree”"; nobody: "None of the 3
+    who replied voted". Each replier counts once; the choice is the one they held at the end."""
     n = theme.repliers
     votes = [(choice, count) for choice, count in theme.votes if count > 0]
     if not votes:
-        return "the 1 who replied did not vote" if n == 1 else f"none of {_people(n)} voted"
+        return "The 1 who replied did not vote" if n == 1 else f"None of {_people(n)} voted"
     top = votes[0][1]
-    leaders = [choice for choice, count in votes if count == top]
+    leaders = [f"“{choice}”" for choice, count in votes if count == top]
     if len(leaders) == 1:
         if n == 1:
-            return f"the 1 who replied voted {leaders[0]}"
+            return f"The 1 who replied voted {leaders[0]}"
         return f"{top} of {_people(n)} voted {leaders[0]}"
     named = f"{top} voted {leaders[0]}" + "".join(
         f"{' and ' if i == len(leaders) - 1 else ', '}{top} {choice}" for i, choice in enumerate(leaders[1:], 1)
     )
-    return f"{named} of {_people(n)}"
+    return f"Of {_people(n)}, {named}"
 
 
 def replies_line(theme: Theme) -> str:
