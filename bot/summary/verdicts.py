@@ -112,73 +112,39 @@ def _agreement(sides, counts: tuple[int, ...], voters: int) -> Verdict:
     partial = len(agree_at) > 1  # "Agree" and "Partly agree" together
     agree_name = "agree at least partly" if partial else "agree"
     a, d, u = (sum(counts[i] for i in side) for side in (agree_at, disagree_at, neither_at))
-    sa, sd, su = _share(a, voters), _share(d, voters), _share(u, voters)
-    rest = f"not sure {percent(su)}" if neither_at else ""
+    named = [(agree_name, a), ("disagree", d)] + ([("not sure", u)] if neither_at else [])
 
-    def parts(*items: str) -> str:
-        return ", ".join(i for i in items if i)
+    def others(*leaving: str) -> str:
+        return ", ".join(f"{name} {percent(_share(c, voters))}" for name, c in named if name not in leaving)
 
     if voters < MIN_RESPONSES:
-        return _weak(voters, parts(f"{agree_name} {percent(sa)}", f"disagree {percent(sd)}", rest))
+        return _weak(voters, others())
     n = f"(n = {voters})"
-    if sa >= MAJORITY:
-        interval = wilson(a, voters)
-        head = "Members agree, at least partly" if partial else "Members agree"
-        return Verdict(
-            Call.AGREE,
-            f"{head}: {percent(sa)} ({interval}); {parts(f'disagree {percent(sd)}', rest)} {n}.",
-            agree_name,
-            sa,
-            interval,
-        )
-    if sd >= MAJORITY:
-        interval = wilson(d, voters)
-        return Verdict(
-            Call.DISAGREE,
-            f"Members disagree: {percent(sd)} ({interval}); {parts(f'{agree_name} {percent(sa)}', rest)} {n}.",
-            "disagree",
-            sd,
-            interval,
-        )
-    if su >= MAJORITY:
-        interval = wilson(u, voters)
-        return Verdict(
-            Call.UNSURE,
-            f"Most members are not sure: {percent(su)} ({interval}); "
-            f"{agree_name} {percent(sa)}, disagree {percent(sd)} {n}.",
-            "not sure",
-            su,
-            interval,
-        )
+    majorities = (
+        (Call.AGREE, "Members agree, at least partly" if partial else "Members agree", agree_name, a),
+        (Call.DISAGREE, "Members disagree", "disagree", d),
+        (Call.UNSURE, "Most members are not sure", "not sure", u),
+    )
+    for call, head, name, count in majorities:
+        if _share(count, voters) >= MAJORITY:
+            interval = wilson(count, voters)
+            sentence = f"{head}: {percent(_share(count, voters))} ({interval}); {others(name)} {n}."
+            return Verdict(call, sentence, name, _share(count, voters), interval)
     if a == d:
         return Verdict(
-            Call.TIE,
-            f"Members are evenly divided: {parts(f'{agree_name} {percent(sa)}', f'disagree {percent(sd)}', rest)} {n}.",
-            None,
-            sa,
-            wilson(a, voters),
+            Call.TIE, f"Members are evenly divided: {others()} {n}.", None, _share(a, voters), wilson(a, voters)
         )
-    lead_name, lead, lead_share, other_name, other_share = (
-        (agree_name, a, sa, "disagree", sd) if a > d else ("disagree", d, sd, agree_name, sa)
+    (lead_name, lead), (other_name, other) = sorted(named[:2], key=lambda side: -side[1])
+    share, interval = _share(lead, voters), wilson(lead, voters)
+    unsure = f"; {others(lead_name, other_name)}" if neither_at else ""
+    if _share(a, voters) >= SUBSTANTIAL and _share(d, voters) >= SUBSTANTIAL:
+        sentence = f"Members are split: {lead_name} {percent(share)} ({interval}), {others(lead_name)} {n}."
+        return Verdict(Call.SPLIT, sentence, lead_name, share, interval)
+    sentence = (
+        f"No majority either way; more {lead_name} ({percent(share)}, {interval}) than "
+        f"{other_name} ({percent(_share(other, voters))}){unsure} {n}."
     )
-    interval = wilson(lead, voters)
-    if sa >= SUBSTANTIAL and sd >= SUBSTANTIAL:
-        return Verdict(
-            Call.SPLIT,
-            f"Members are split: {lead_name} {percent(lead_share)} ({interval}), "
-            f"{parts(f'{other_name} {percent(other_share)}', rest)} {n}.",
-            lead_name,
-            lead_share,
-            interval,
-        )
-    return Verdict(
-        Call.LEANS,
-        f"No majority either way; more {lead_name} ({percent(lead_share)}, {interval}) than "
-        f"{other_name} ({percent(other_share)}){'; ' + rest if rest else ''} {n}.",
-        lead_name,
-        lead_share,
-        interval,
-    )
+    return Verdict(Call.LEANS, sentence, lead_name, share, interval)
 
 
 def _ranked(counts: tuple[int, ...]) -> list[int]:
