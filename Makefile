@@ -20,6 +20,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.slack
 	$(BIN)/python -m bench.discord
 	$(BIN)/python -m bench.summary
+	$(BIN)/python -m bench.themes
+	$(BIN)/python -m bench.masking
 
 # Installs exactly the versions the project was tested with (constraints.txt).
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt

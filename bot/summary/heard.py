@@ -138,29 +138,51 @@ class WhatWeHeard:
 
 
 async def compile_heard(store: Store, period: Period, now: datetime) -> WhatWeHeard:
-    """Everything the summary says, from the database; the same data gives the same summary."""
+    """Everything the summary says, from the database; the same data gives the same summary.
+    The figures are read in one transaction; themes (seconds of CPU in a big week) are found
+    after it ends, so no database lock is held meanwhile."""
     async with store.unit() as unit:
-        return await compile_in(unit.session, period, now)
+        gathered = await _gather(unit.session, period)
+    return _compose(gathered, period, now)
 
 
 async def compile_in(s: AsyncSession, period: Period, now: datetime) -> WhatWeHeard:
     """The same, inside a transaction already open (a chat command's)."""
+    return _compose(await _gather(s, period), period, now)
+
+
+@dataclass(frozen=True, slots=True)
+class _Gathered:
+    figures: tuple[Figure, ...]
+    participants: dict[str, int]
+    topics: list[tuple]  # (topic, counts, voters, counts before, voters before, replies)
+    ideas: tuple[tuple[str, str], ...]
+    channels: list[tuple[str, str, int]]
+
+
+async def _gather(s: AsyncSession, period: Period) -> _Gathered:
     before = period.previous()
     this, last = (
         await activity.headline_counts(s, period.start, period.end),
         await activity.headline_counts(s, before.start, before.end),
     )
-    figures = tuple(Figure(name, this[name], last[name]) for name in MEASURES)
     topics = await activity.active_topics(s, period.start, period.end)
     ids = [t.id for t in topics]
     now_, then = await activity.tallies_at(s, topics, period.end), await activity.tallies_at(s, topics, before.end)
     choices = await activity.repliers_choices(s, ids, period.start, period.end, period.end)
     replies = await activity.replies_of(s, ids, period.start, period.end)
-    gathered = [
-        (topic, *now_[topic.id], *then[topic.id], _replies(topic, replies[topic.id], choices)) for topic in topics
-    ]
+    return _Gathered(
+        figures=tuple(Figure(name, this[name], last[name]) for name in MEASURES),
+        participants=this["participants"],
+        topics=[(t, *now_[t.id], *then[t.id], _replies(t, replies[t.id], choices)) for t in topics],
+        ideas=tuple((idea_ref(i), text) for i, text in await activity.ideas(s, period.start, period.end)),
+        channels=await activity.channel_activity(s, period.start, period.end),
+    )
+
+
+def _compose(gathered: _Gathered, period: Period, now: datetime) -> WhatWeHeard:
     # Openers and sign-offs are learned from every thread of the period, not one card's.
-    stock = learn_stock([[r.text for r in replies] for *_, replies in gathered])
+    stock = learn_stock([[r.text for r in replies] for *_, replies in gathered.topics])
     heard = [
         TopicHeard(
             topic,
@@ -173,24 +195,21 @@ async def compile_in(s: AsyncSession, period: Period, now: datetime) -> WhatWeHe
             tuple(themes(replies, stock)),
             period.since,
         )
-        for topic, counts, voters, counts_before, voters_before, replies in gathered
+        for topic, counts, voters, counts_before, voters_before, replies in gathered.topics
     ]
-    new_ideas = tuple((idea_ref(i), text) for i, text in await activity.ideas(s, period.start, period.end))
-    channels = await activity.channel_activity(s, period.start, period.end)
+    channels = gathered.channels
     busiest = max((n for _, _, n in channels), default=0)
-    quiet_channels = tuple(c for c in channels if c[2] < max(3, busiest // 5))
-    participants = this["participants"]
+    participants = gathered.participants
     most = max(participants.values(), default=0)
-    quiet_platforms = tuple(sorted((p, n) for p, n in participants.items() if n < most // 5))
     return WhatWeHeard(
         period=period,
         compiled_at=now,
-        figures=figures,
+        figures=gathered.figures,
         topics=tuple(heard),
-        ideas=new_ideas,
+        ideas=gathered.ideas,
         quiet_topics=tuple(t for t in heard if t.voters < MIN_RESPONSES),
-        quiet_channels=quiet_channels,
-        quiet_platforms=quiet_platforms,
+        quiet_channels=tuple(c for c in channels if c[2] < max(3, busiest // 5)),
+        quiet_platforms=tuple(sorted((p, n) for p, n in participants.items() if n < most // 5)),
     )
 
 
