@@ -14,7 +14,7 @@ import re
 import warnings
 from dataclasses import dataclass
 
-from bot.summary.anonymise import anonymise
+from bench._old_anonymise import anonymise
 
 QUOTES = 3
 QUOTE_LENGTH = 280

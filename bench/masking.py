@@ -2,7 +2,7 @@
 
 On the labelled set (tests/data/personal_details.jsonl) and on 20,000 short replies
 composed from it, side by side with the old regex masker
-(bot.summary.anonymise.anonymise) run in the same process:
+(bench/_old_anonymise.py, kept only to compare) run in the same process:
 
 - recall per kind of detail (caught when no identifying word of it survives) and the
   share of ordinary words changed in replies that carry no personal details;
@@ -100,7 +100,7 @@ def main() -> None:
 
     warm()
     warm_s = time.perf_counter() - t0
-    from bot.summary.anonymise import anonymise
+    from bench._old_anonymise import anonymise
 
     def old_many(texts):
         return [anonymise(t) for t in texts]

@@ -1,4 +1,6 @@
-"""Quotes that cannot be traced to a person: addresses, numbers, personal links and
+"""The regex masker that bot/privacy replaced, kept here only so bench.masking can compare the two.
+
+Quotes that cannot be traced to a person: addresses, numbers, personal links and
 mentions are masked before any member text reaches a summary."""
 
 from __future__ import annotations
