@@ -86,6 +86,8 @@ class Listening:
             return Outcome()  # bots, this one included, never count
         handler = self._handlers[type(event)]
         try:
+            if isinstance(event, ReplyPosted | ReplyEdited) and not await self._in_a_card_thread(event):
+                return Outcome()  # not in a card's thread: not ours to record, nor to mask
             written = await self._written(event)
             now = self.clock.now()
             async with self.store.unit() as unit:
@@ -96,6 +98,10 @@ class Listening:
                 return await handler(unit, event, now)
         except Refusal as refusal:
             return Outcome(reply=str(refusal))
+
+    async def _in_a_card_thread(self, event: ReplyPosted | ReplyEdited) -> bool:
+        async with self.store.unit() as unit:
+            return await unit.posts.at(event.post) is not None
 
     async def _written(self, event: InboundEvent) -> Written | None:
         """Check and mask a member's text before the transaction: masking takes milliseconds

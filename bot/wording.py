@@ -10,13 +10,17 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else many or _PLURALS.get(word, word + 's')}"
 
 
+# Shares are fractions of whole counts: 29/200 is 14.499999… in floating point, but reads 15%.
+_EXACT = 1e-9
+
+
 def percent(share: float) -> str:
     """A share as a whole percentage, rounded half up (not to even: 12.5% reads 13%)."""
-    return f"{int(100 * share + 0.5)}%"
+    return f"{whole(share)}%"
 
 
 def whole(share: float) -> int:
-    return int(100 * share + 0.5)
+    return int(100 * share + 0.5 + _EXACT)
 
 
 def points(change: int) -> str:

@@ -123,3 +123,39 @@ def test_words_for_numbers():
     assert percent(0.125) == "13%" and percent(0.005) == "1%"  # half up, not to even
     assert quoted_list(["A"]) == "“A”" and quoted_list(["A", "B", "C"]) == "“A”, “B” and “C”"
     assert sentence("Which topics?") == "Which topics?" and sentence("Done") == "Done."
+
+
+def test_halves_round_up_even_where_floating_point_falls_short():
+    assert percent(29 / 200) == "15%" and percent(23 / 40) == "58%" and percent(1 / 3) == "33%"
+
+
+def test_neither_agree_nor_disagree_is_on_no_side():
+    five = ("Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree")
+    verdict = read(five, (10, 20, 40, 20, 10), 100, kind="single")
+    assert verdict.call is Call.TIE  # 30% a side, 40% neither: not 60% "disagree"
+    assert (
+        verdict.sentence
+        == "Members are evenly divided: agree at least partly 30%, disagree 30%, not sure 40% (n = 100)."
+    )
+
+
+def test_choose_any_says_more_than_100_percent_only_when_it_is():
+    one_each = read(ABC, (6, 3, 3), 12, kind="multiple")
+    assert one_each.sentence.endswith("12 choices from 12 respondents (n = 12).")
+    few = read(ABC, (3, 2, 1), 5, kind="multiple")
+    assert (
+        few.sentence
+        == "Too few responses to call (n = 5). People could choose several answers: 6 choices from 5 respondents."
+    )
+
+
+def test_a_short_custom_period_is_compared_with_as_many_hours():
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from bot.summary.period import Period
+
+    zone = ZoneInfo("Europe/London")
+    start = datetime(2026, 11, 18, 9, tzinfo=zone)
+    assert Period(start, start + timedelta(hours=6), "x").previous().label == "the 6 hours before"
+    assert Period(start, start + timedelta(days=3), "x").previous().label == "the 3 days before"

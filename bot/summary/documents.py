@@ -95,7 +95,7 @@ def html_page(heard: WhatWeHeard, zone: ZoneInfo, pngs: dict[str, bytes]) -> str
         f"<p>{e(show(period.start, zone))} to {e(show(period.end, zone))}. "
         f"Compiled {e(show(heard.compiled_at, zone))}. Every comparison is with {e(period.compared_with)}.</p>",
         "<h2>Headlines</h2><table><tr><th></th><th>This period</th>"
-        f"<th>{e(period.compared_with.capitalize())}</th><th>By platform</th></tr>",
+        f"<th>{e(period.compared_with[:1].upper() + period.compared_with[1:])}</th><th>By platform</th></tr>",
     ]
     for figure in heard.figures:
         parts.append(

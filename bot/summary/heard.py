@@ -81,8 +81,12 @@ class TopicHeard:
         """The whole distribution now against the end of the period before, each member
         counted at the choice they held at each moment."""
         if self.voters == 0:
+            if self.voters_before:
+                return f"No responses now, where there were {plural(self.voters_before, 'response')} before."
             return "No responses yet."
         if self.voters_before == 0:
+            if self.voters == 1:
+                return f"The 1 response came in {self.since}."
             return f"All {plural(self.voters, 'response')} came in {self.since}."
         moved = ", ".join(
             f"“{option}” {now}% ({points(now - before)})"
@@ -97,6 +101,10 @@ class TopicHeard:
         themed = [t for t in self.themes if not t.other]
         split = f", in {plural(len(themed), 'theme')}" if len(themed) > 1 else ""
         return f"What members said ({plural(self.replies, 'reply')}{split}):"
+
+
+def _few(voters: int) -> str:
+    return f"only {plural(voters, 'response')}" if voters else "no responses yet"
 
 
 def answer_kind(topic: Topic) -> str:
@@ -129,7 +137,7 @@ class WhatWeHeard:
 
     def not_heard(self) -> list[str]:
         """Where we are not hearing, as plain sentences every renderer shows."""
-        lines = [f"{t.topic.ref} · {t.topic.title}: only {plural(t.voters, 'response')}." for t in self.quiet_topics]
+        lines = [f"{t.topic.ref} · {t.topic.title}: {_few(t.voters)}." for t in self.quiet_topics]
         lines += [
             f"{platform} channel {channel}: {plural(n, 'response')}." for platform, channel, n in self.quiet_channels
         ]

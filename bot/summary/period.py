@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.wording import plural
+
 _ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
 
@@ -31,8 +33,9 @@ class Period:
             start, end = self.start - timedelta(weeks=1), self.end - timedelta(weeks=1)  # local wall-clock weeks
             year, week, _ = start.isocalendar()
             return Period(start, end, f"{year}-W{week:02d}")
-        days = round(length / timedelta(days=1))
-        return Period(self.start - length, self.start, f"the {days} days before")
+        days, hours = length // timedelta(days=1), round(length / timedelta(hours=1))
+        words = plural(days, "day") if days and length % timedelta(days=1) == timedelta(0) else plural(hours, "hour")
+        return Period(self.start - length, self.start, f"the {words} before")
 
     @property
     def compared_with(self) -> str:

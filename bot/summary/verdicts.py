@@ -90,7 +90,9 @@ def agreement_sides(options: tuple[str, ...]) -> tuple[list[int], list[int], lis
     agree, disagree, neither = [], [], []
     for i, option in enumerate(options):
         words = option.casefold()
-        if "disagree" in words:
+        if any(w in words for w in ("neither", " nor ", "not sure", "unsure", "don't know", "no view")):
+            neither.append(i)  # "Neither agree nor disagree" is on no side
+        elif "disagree" in words:
             disagree.append(i)
         elif "agree" in words:
             agree.append(i)
@@ -232,12 +234,10 @@ def _median(counts: tuple[int, ...]) -> float:
 
 def _several(options: tuple[str, ...], counts: tuple[int, ...], voters: int) -> Verdict:
     choices = sum(counts)
-    note = (
-        f"People could choose several answers: {plural(choices, 'choice')} from {plural(voters, 'respondent')} "
-        f"(n = {voters}), so the shares add up to more than 100%"
-    )
+    note = f"People could choose several answers: {plural(choices, 'choice')} from {plural(voters, 'respondent')}"
     if voters < MIN_RESPONSES:
         return Verdict(Call.WEAK, f"Too few responses to call (n = {voters}). {note}.")
+    note += f" (n = {voters})" + (", so the shares add up to more than 100%" if choices > voters else "")
     ranked = _ranked(counts)
     top = ranked[0]
     share = _share(counts[top], voters)
