@@ -18,8 +18,8 @@ from storage.repositories import (
     ScheduledRuns,
     SeenEvents,
     Topics,
-    Votes,
 )
+from storage.votes import Votes
 
 
 class Unit:
