@@ -40,6 +40,11 @@ class Adapter(ABC):
     async def stop(self) -> None:
         """Disconnect; safe to call twice."""
 
+    def health(self) -> tuple[bool, str]:
+        """Whether the adapter can hear its platform now, and a few words why ("connected",
+        "gateway reconnecting (attempt 3)"): `/healthz` answers 503 while any adapter is down."""
+        return True, "running"
+
     async def wait_closed(self) -> None:
         """Return when the adapter ends by itself (the console's `quit`).
         Platform adapters run until stopped, which is what the default does."""

@@ -49,26 +49,29 @@ def _tfidf(documents: list[list[str]], min_df: int, max_df: float):
     over the terms in at least `min_df` and at most `max_df` of the documents."""
     index: defaultdict[str, int] = defaultdict()
     index.default_factory = index.__len__  # a new term gets the next column
-    columns = list(map(index.__getitem__, chain.from_iterable(documents)))
-    n = len(documents)
-    if not index:
+    columns = np.fromiter(map(index.__getitem__, chain.from_iterable(documents)), dtype=np.int64)
+    n, width = len(documents), len(index)
+    if not width:
         return None, ()
-    lengths = np.fromiter((len(d) for d in documents), dtype=np.int64, count=n)
-    rows = np.repeat(np.arange(n), lengths)
-    matrix = sp.csr_matrix((np.ones(len(columns)), (rows, np.asarray(columns, dtype=np.int64))), shape=(n, len(index)))
-    matrix.sum_duplicates()
-    df = np.bincount(matrix.indices, minlength=len(index))
+    rows = np.repeat(np.arange(n), np.fromiter(map(len, documents), dtype=np.int64, count=n))
+    # One entry per (reply, term) with its count, in row order: plain arrays, no sparse round trips.
+    cells, tf = np.unique(rows * width + columns, return_counts=True)
+    rows, columns = np.divmod(cells, width)
+    df = np.bincount(columns, minlength=width)
     keep = (df >= min_df) & (df <= max(max_df * n, min_df))
     if not keep.any():
         return None, ()
     vocabulary = list(index)  # in order of first use: the caller's order is fixed
     order = np.flatnonzero(keep)
-    matrix = matrix[:, order].tocsr()
-    matrix.data = 1 + np.log(matrix.data)
-    matrix = matrix @ sp.diags(np.log((1 + n) / (1 + df[order])) + 1)
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    matrix = sp.diags(1 / np.where(norms > 0, norms, 1)) @ matrix
-    return matrix.tocsr(), tuple(vocabulary[i] for i in order)
+    renumber = np.cumsum(keep) - 1
+    kept = keep[columns]
+    rows, columns, tf = rows[kept], renumber[columns[kept]], tf[kept]
+    data = (1 + np.log(tf)) * (np.log((1 + n) / (1 + df[order])) + 1)[columns]
+    norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
+    data /= norms[rows]
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
+    matrix = sp.csr_matrix((data, columns, indptr), shape=(n, len(order)))
+    return matrix, tuple(vocabulary[i] for i in order)
 
 
 def _signs(vectors: np.ndarray) -> np.ndarray:

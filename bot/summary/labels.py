@@ -109,8 +109,8 @@ def labels(
         return split[j]
 
     present = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(index)))
-    everywhere = np.asarray(present.sum(axis=0)).ravel()
     by_phrase = present.tocsc()
+    everywhere = np.diff(by_phrase.indptr).astype(float)  # each reply says a phrase at most once
     lengths = np.fromiter((k.count(" ") + 1 for k in keys), dtype=np.int64, count=len(keys))
     author_words = {a.lower() for a in authors}
     allowed: dict[int, bool] = {}
@@ -125,7 +125,9 @@ def labels(
     for members in groups:
         members = list(members)
         size, rest = len(members), n - len(members)
-        inside = np.asarray(present[members].sum(axis=0)).ravel()
+        chosen_rows = np.zeros(n)
+        chosen_rows[members] = 1
+        inside = by_phrase.T @ chosen_rows  # how many of the theme's replies say each phrase
         share = inside / max(size, 1)
         elsewhere = (everywhere - inside) / rest if rest else np.zeros_like(share)
         exclusive = np.divide(share, share + elsewhere, out=np.zeros_like(share), where=share > 0)
