@@ -45,6 +45,11 @@ class Adapter(ABC):
         "gateway reconnecting (attempt 3)"): `/healthz` answers 503 while any adapter is down."""
         return True, "running"
 
+    def serve_health(self, source) -> bool:
+        """An adapter that runs an HTTP server of its own (Slack in HTTP mode) serves `/healthz`
+        there, from `source` (every adapter's state), and says True; the runtime serves it otherwise."""
+        return False
+
     async def wait_closed(self) -> None:
         """Return when the adapter ends by itself (the console's `quit`).
         Platform adapters run until stopped, which is what the default does."""

@@ -25,7 +25,7 @@ Commands:
   list                       open cards and polls
   show REF                   one card or poll, with its results if they are shown
   mine                       what the bot has recorded from you
-  erase                      remove your replies and ideas, and unlink your votes from you
+  erase                      delete all that is recorded from you (closed results keep your votes, anonymously)
   help                       this text"""
 
 STAFF_HELP = """\
@@ -113,8 +113,9 @@ class ChatCommands:
         if command.args != ("confirm",):
             return Outcome(
                 reply=(
-                    "This removes the text of your replies and ideas and your votes on open cards and polls; "
-                    "votes on closed ones stay in their results but are no longer linked to you. "
+                    "This deletes your replies, ideas and reactions, and your votes on open cards and polls, "
+                    "and forgets who you are on this platform. Votes on closed ones stay in their results, "
+                    "each on its own under no name, dated only to the close, so no one can tell they were yours. "
                     "It cannot be undone. Send `erase confirm` to go ahead."
                 )
             )
@@ -123,13 +124,7 @@ class ChatCommands:
             return Outcome(reply="Nothing is recorded from you, so there is nothing to erase.")
         erased, changed = await unit.members.erase(member_id, now)
         log.info("a member's data was erased at their request")
-        return Outcome(
-            reply=(
-                f"Done: {plural(erased['replies'], 'reply')}, {plural(erased['ideas'], 'idea')} and "
-                f"{plural(erased['open votes'], 'vote')} on open cards and polls erased; nothing left is linked to you."
-            ),
-            changed_topics=tuple(changed),
-        )
+        return Outcome(reply=erased_reply(erased), changed_topics=tuple(changed))
 
     async def _authored(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:
         found, broken = self.team.library()
@@ -174,3 +169,21 @@ class ChatCommands:
         lines = ["Recorded so far:"]
         lines += [f"  {name}: {value}" for name, value in figures.items()]
         return Outcome(reply="\n".join(lines))
+
+
+def erased_reply(erased: dict[str, int]) -> str:
+    """What `erase confirm` answers: each kind, counted."""
+    deleted = [
+        plural(erased["replies"], "reply"),
+        plural(erased["ideas"], "idea"),
+        plural(erased["reactions"], "reaction"),
+        plural(erased["votes removed"], "vote") + " on open cards and polls",
+    ]
+    reply = f"Done: {', '.join(deleted[:-1])} and {deleted[-1]} deleted."
+    kept = erased["votes kept anonymously"]
+    if kept:
+        reply += (
+            f" {plural(kept, 'vote')} on closed ones {'stays' if kept == 1 else 'stay'} in their results, "
+            "anonymous and dated to the close."
+        )
+    return reply + " Nothing left is linked to you; if you take part again, you start afresh."

@@ -17,10 +17,11 @@ from bot import logs, plaintext
 from bot.authoring import AuthoringError, load
 from bot.commands import Command
 from bot.domain import Tally
-from bot.errors import Refusal
+from bot.errors import Refusal, StartupError
 from bot.policy_team import published
 from bot.settings import Settings
 from bot.when import show
+from bot.wording import plural
 from storage.database import DatabaseUnavailable, describe
 
 EXAMPLES = """\
@@ -83,8 +84,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, default=Path("export"), metavar="DIR")
     export.set_defaults(handler=cmd_export)
 
-    demo = sub.add_parser("demo", help="a scripted run with simulated members, then what was recorded")
-    demo.add_argument("--members", type=int, default=40, help="how many simulated members (default 40)")
+    demo = sub.add_parser(
+        "demo",
+        help="a scripted week with simulated members, then what was recorded "
+        "(on a fresh SQLite file of its own unless DATABASE_URL is set)",
+    )
+    demo.add_argument("--members", type=_positive, default=40, help="how many simulated members (default 40)")
+    demo.add_argument(
+        "--into-existing-database",
+        action="store_true",
+        help="add the simulated members to the DATABASE_URL database even though it already holds data "
+        "(without it the demo refuses such a database; with no DATABASE_URL it makes a fresh one)",
+    )
     demo.set_defaults(handler=cmd_demo)
 
     member = sub.add_parser("member", help="a member's own data: show it, or erase it on request")
@@ -130,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_with_signals(args.handler(args, settings)))
     except KeyboardInterrupt:
         return 130
-    except Refusal as refusal:
+    except (Refusal, StartupError) as refusal:
         print(f"listening-bot: {refusal}", file=sys.stderr)
         return 1
     except (DBAPIError, DatabaseUnavailable, ConnectionError) as err:  # unreachable, wrong database, …
@@ -178,6 +189,8 @@ async def cmd_run(args, settings: Settings) -> int:
             sync_interval=settings.sync_interval,
             tally_interval=settings.tally_interval,
             summary_at=settings.summary_schedule,
+            # /healthz for a platform's health check; the console alone needs none.
+            health_port=settings.port if settings.platforms_enabled else None,
         )
         await runtime.serve()
     return 0
@@ -277,7 +290,7 @@ async def cmd_export(args, settings: Settings) -> int:
 async def cmd_demo(args, settings: Settings) -> int:
     from bot.demo import run_demo
 
-    return await run_demo(settings, members=args.members)
+    return await run_demo(settings, members=args.members, into_existing=args.into_existing_database)
 
 
 async def cmd_member_show(args, settings: Settings) -> int:
@@ -295,8 +308,24 @@ async def cmd_member_erase(args, settings: Settings) -> int:
         return 1
     async with _app(settings) as app:
         erased = await app.listening.erase(args.pseudonym)
-    print(", ".join(f"{n} {what}" for what, n in erased.items()) + " erased.")
+    kept = erased["votes kept anonymously"]
+    print(
+        f"Erased {args.pseudonym}: {plural(erased['replies'], 'reply')}, {plural(erased['ideas'], 'idea')}, "
+        f"{plural(erased['reactions'], 'reaction')} and {plural(erased['votes removed'], 'vote')} on open cards "
+        f"deleted; {plural(kept, 'vote')} on closed cards kept in their results, anonymous and dated to the close. "
+        "The member's platform identity is forgotten."
+    )
     return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
 
 
 def _date(text: str):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass, field
 
+from bot.domain.limits import MAX_COMMAND
+from bot.domain.text import strip_unstorable
 from bot.errors import Refusal
 
 # Phones and Macs turn straight quotes into curly ones; members should not have to care.
@@ -23,6 +25,11 @@ class Command:
 
 
 def split(text: str) -> list[str]:
+    """The words of a command. NUL and lone surrogates are dropped first: the database
+    cannot store them, and `show CARD-0003` followed by a stray NUL still finds the card."""
+    text = strip_unstorable(text)
+    if len(text) > MAX_COMMAND:
+        raise Refusal(f"That command is too long: {len(text):,} characters, at most {MAX_COMMAND:,}. Nothing was done.")
     try:
         return shlex.split(text.translate(_QUOTES))
     except ValueError:

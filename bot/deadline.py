@@ -1,8 +1,9 @@
 """Answering a platform in time: Slack and Discord both want an answer within three seconds.
 
-`Deadline.run` gives work until the deadline; if it is not done by then, the caller
-answers with a holding note and the work finishes in the background, its result
-handed to `late` (or an apology, if it fails). `drain` waits for such work at shutdown.
+`Deadline.within` gives work until the deadline and cancels it after: for what a member sent,
+which is either recorded before the answer or not at all (and they are told so). `Deadline.run`
+lets slow work finish in the background, its result handed to `late` (or an apology, if it
+fails): for commands that only read. `drain` waits for such work at shutdown.
 """
 
 from __future__ import annotations
@@ -17,6 +18,12 @@ log = logging.getLogger(__name__)
 
 LATE = object()  # the answer will come after the deadline
 SORRY = Outcome(reply="Sorry, that did not go through. Please try again.")
+# What a member is told when what they sent could not be recorded in time: plainly, so they send it again.
+NOT_RECORDED = "Sorry, the bot is busy and that was not recorded. Please try again in a moment."
+
+
+class NotRecorded(Exception):
+    """An event could not be recorded within the platform's answer time; it must not be acknowledged."""
 
 
 class Deadline:
@@ -33,6 +40,17 @@ class Deadline:
         if task in done:
             return task.result()
         self.spawn(self._finish(task, late))
+        return LATE
+
+    async def within(self, work: Awaitable[Outcome | None]) -> Outcome | None | object:
+        """`work`'s result if it is done in time, else LATE, with the work cancelled (its transaction
+        rolls back), so that what the member is told ("not recorded") is true."""
+        task = asyncio.ensure_future(work)
+        done, _ = await asyncio.wait({task}, timeout=self.seconds)
+        if task in done:
+            return task.result()
+        task.cancel()
+        self.spawn(asyncio.gather(task, return_exceptions=True))  # the rollback, without waiting for it
         return LATE
 
     async def _finish(self, task: asyncio.Future, late) -> None:

@@ -7,6 +7,7 @@ core's dispatch, posts out through an adapter (here an in-memory one).
 from __future__ import annotations
 
 import random
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from tqdm import tqdm
 from adapters.memory import MemoryAdapter
 from bot import authoring, demo_content, plaintext
 from bot.app import open_app
+from bot.errors import Refusal
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.summary import documents
@@ -45,40 +47,97 @@ def simulated_week(today: datetime, zone: ZoneInfo) -> Period:
 
 
 def _demo_settings(settings: Settings) -> tuple[Settings, bool]:
-    """DATABASE_URL when it is set; otherwise a fresh SQLite file here."""
+    """DATABASE_URL when it is set (in the environment or `.env`); otherwise a fresh SQLite file here,
+    never the default database."""
     if "database_url" in settings.model_fields_set:
         return settings, False
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     path = Path.cwd() / f"listening-demo-{stamp}.db"
+    n = 1
+    while path.exists():  # a second run within the same second still gets a file of its own
+        n += 1
+        path = Path.cwd() / f"listening-demo-{stamp}-{n}.db"
     return settings.model_copy(update={"database_url": f"sqlite+aiosqlite:///{path}"}), True
 
 
+async def tables_with_rows(url: str) -> list[str]:
+    """The tables of the database that hold at least one row: the bot's, or any other's (none for a
+    new or empty database). Reads only: it creates no schema, and no file that is not there already."""
+    from sqlalchemy import inspect, select, table
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from storage.database import normalise_url
+    from storage.models import Base
+
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").expanduser().exists():
+        return []
+    engine = create_async_engine(normalise_url(url))  # without the bot's SQLite pragmas, which write
+    try:
+        async with engine.connect() as conn:
+            present = set(await conn.run_sync(lambda sync: inspect(sync).get_table_names()))
+            ours = [t.name for t in Base.metadata.sorted_tables]
+            others = sorted(present - set(ours) - {"alembic_version"})
+            found = []
+            for name in [n for n in ours if n in present] + [n for n in others if not n.startswith("sqlite_")]:
+                if (await conn.execute(select(1).select_from(table(name)).limit(1))).first():
+                    found.append(name)
+            return found
+    finally:
+        await engine.dispose()
+
+
 async def run_demo(
-    settings: Settings, members: int = 40, *, progress: bool = True, seed: int = 2026, today: datetime | None = None
+    settings: Settings,
+    members: int = 40,
+    *,
+    progress: bool = True,
+    seed: int = 2026,
+    today: datetime | None = None,
+    into_existing: bool = False,
 ) -> int:
+    """The scripted week. Refuses (nothing written) a DATABASE_URL that already holds data
+    unless `into_existing`; without DATABASE_URL it makes a fresh SQLite file of its own."""
     settings, fresh = _demo_settings(settings)
+    if not fresh and not into_existing:
+        held = await tables_with_rows(settings.database_url)
+        if held:
+            raise Refusal(
+                f"the database {describe(settings.database_url)} already holds data ({', '.join(held)}), "
+                f"and the demo would add {members} simulated members and their votes to it. "
+                "Unset DATABASE_URL (in the environment or .env) to run the demo on a fresh database of its own, "
+                "or pass --into-existing-database to add to this one. Nothing was written."
+            )
     found, broken = authoring.library(settings.cards_dir, settings.zone)
     for err in broken:
-        print(f"skipping a broken file: {err}")
+        print(f"skipping a broken file: {err}", file=sys.stderr)
     if not found:
-        print(f"No cards or polls found in {settings.cards_dir}/ (set CARDS_DIR to the examples folder).")
-        return 1
+        raise Refusal(f"no cards or polls found in {settings.cards_dir}/ (set CARDS_DIR to a folder of them)")
     rng = random.Random(seed)
     today = today or datetime.now(timezone.utc)
     week = simulated_week(today, settings.zone)
     clock = SimulatedClock(week.start + timedelta(hours=8))  # Monday 08:00
-    platform = MemoryAdapter("demo", "association", ("members-north", "members-south"), "staff", clock=clock)
     people = [f"member-{i:03d}" for i in range(1, members + 1)]
     print(f"Demo database: {describe(settings.database_url)}")
 
     async with open_app(settings, clock) as app:
-        runtime = Runtime(app.listening, [platform], clock, sync_interval=None, tally_interval=0)
-        await runtime.start()
+        # Each run is a platform of its own: an earlier run's posts lived only in that run's memory.
+        run = await _earlier_runs(app) + 1
+        name = "demo" if run == 1 else f"demo-{run}"
+        platform = MemoryAdapter(name, "association", ("members-north", "members-south"), "staff", clock=clock)
         already = {t.content.slug for t, _ in await app.listening.team.topics()}
         await app.listening.team.publish_all([a.content for a in found if a.content.slug not in already])
-        await runtime.sync()
         slugs = {a.content.slug for a in found}
         topics = [t for t, _ in await app.listening.team.topics() if t.content.slug in slugs and t.status == "open"]
+        if not topics:
+            raise Refusal(
+                f"every card and poll in {settings.cards_dir}/ is already closed in {describe(settings.database_url)}; "
+                "run the demo without DATABASE_URL for a fresh database"
+            )
+        runtime = Runtime(app.listening, [platform], clock, sync_interval=None, tally_interval=0)
+        await runtime.start()
+        await runtime.sync()
         ignored: list[bool] = []
         script = _script(topics, people, rng, ignored)
         step = WORKING_WEEK / max(1, len(script))  # the script fills Monday 08:00 to about Friday 17:00
@@ -116,6 +175,18 @@ async def run_demo(
 
 REDELIVERIES = 6
 WORKING_WEEK = timedelta(days=4, hours=9)
+
+
+async def _earlier_runs(app) -> int:
+    """How many demos have run on this database before (each as a platform of its own: demo, demo-2, …)."""
+    from sqlalchemy import distinct, func, or_, select
+
+    from storage.models import ChannelRow
+
+    demo = or_(ChannelRow.platform == "demo", ChannelRow.platform.like("demo-%"))
+    async with app.store.unit() as unit:
+        query = select(func.count(distinct(ChannelRow.platform))).where(demo)
+        return (await unit.session.execute(query)).scalar_one()
 
 
 def _script(topics, people, rng: random.Random, ignored: list[bool]) -> list:

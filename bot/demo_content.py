@@ -1,6 +1,6 @@
 """Demo content: realistic member replies, edits, deletions, ideas and reactions.
 
-Data only. `REPLIES` is keyed by the slugs of the files in `examples/`; each reply is
+Data only. `REPLIES` is keyed by the slugs of the files in `bot/examples/`; each reply is
 paired with the 0-based index of the option its author most plausibly voted for
 (cards: 0 Agree, 1 Partly agree, 2 Disagree, 3 Not sure; the multiple-choice poll:
 an index into its answers; the rating poll: 0-4 for ratings 1-5).

@@ -12,3 +12,8 @@ class DeliveryError(Exception):
     def __init__(self, message: str, *, permanent: bool) -> None:
         super().__init__(message)
         self.permanent = permanent
+
+
+class StartupError(Exception):
+    """The bot cannot start as configured (a platform refused its token); the message says which
+    setting to fix. The command line prints it and exits non-zero."""

@@ -3,6 +3,9 @@
 Every inbound event carries the platform's own id for it (`event_id`): Slack's
 `event_id`, Discord's interaction or message id, a console-generated uuid. The
 core records each one so a redelivered event changes nothing.
+
+Before anything is recorded, `bot.bounds.admit` holds each event to the width of
+what stores it (ids, times, command text): see bot/domain/limits.py for the numbers.
 """
 
 from __future__ import annotations

@@ -14,8 +14,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot import bounds
 from bot.chat_commands import ChatCommands
 from bot.clock import Clock
+from bot.domain.limits import MAX_EMOJI, MAX_IDEA, MAX_REPLY  # documented there, with every other bound
 from bot.domain.members import Role
 from bot.domain.text import clean_text
 from bot.domain.topics import (
@@ -45,9 +47,6 @@ from storage.exports import member_data
 
 log = logging.getLogger(__name__)
 
-MAX_IDEA = 4000
-MAX_REPLY = 100_000  # far above any platform's limit: only guards the database
-MAX_EMOJI = 100
 DOUBLE_CLICK = timedelta(seconds=1.5)
 
 
@@ -84,6 +83,14 @@ class Listening:
     async def handle(self, event: InboundEvent) -> Outcome:
         if event.member.is_bot:
             return Outcome()  # bots, this one included, never count
+        try:
+            event = bounds.admit(event)  # every id and text fits where it is stored
+        except bounds.Unfit as unfit:
+            log.warning("ignored %s event: %s", type(event).__name__, unfit)
+            answer = f"Sorry, that could not be recorded: {unfit}." if isinstance(event, bounds.ANSWERED) else None
+            return Outcome(reply=answer)
+        except Refusal as refusal:
+            return Outcome(reply=str(refusal))
         handler = self._handlers[type(event)]
         try:
             if isinstance(event, ReplyPosted | ReplyEdited) and not await self._in_a_card_thread(event):
@@ -210,7 +217,11 @@ class Listening:
         return Outcome(changed_topics=(post.topic_id,))
 
     async def _reply_deleted(self, unit: Unit, event: ReplyDeleted, now: datetime) -> Outcome:
-        post = await unit.posts.at(event.post)
+        where = event.post
+        if where.thread_id is None and where.message_id is None:  # only the channel: find the reply itself
+            post = await unit.replies.post_of(where, event.message_id)
+        else:
+            post = await unit.posts.at(where)
         if post is None:
             return Outcome()
         member_id = await unit.members.find(event.member)

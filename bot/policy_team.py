@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 
 from bot import authoring
-from bot.authoring import AuthoringError
 from bot.clock import Clock
 from bot.commands import Command
+from bot.domain.limits import MAX_SLUG, out_of_range
+from bot.domain.text import clean_text
 from bot.domain.topics import (
     Content,
     PollChoice,
@@ -90,6 +91,11 @@ class PolicyTeam:
             return [await self.publish(unit, content, self.clock.now()) for content in contents]
 
     async def publish(self, unit: Unit, content: Content, now: datetime) -> Topic:
+        for name in ("publish_at", "opens_at", "closes_at"):  # every way in comes through here
+            when = getattr(content, name)
+            problem = out_of_range(when, now) if when is not None else None
+            if problem:
+                raise Refusal(f"{name}: {problem}. Nothing was published.")
         if content.closes_at is not None and content.closes_at <= now:
             raise Refusal(f"Its closing time ({show(content.closes_at, self.zone)}) has already passed.")
         if content.slug:
@@ -120,12 +126,14 @@ class PolicyTeam:
 
     async def find(self, unit: Unit, ref: str) -> Topic:
         # A slug wins over a number, so a card called `2026-budget` or `poll-3` is found by its name.
-        topic = await unit.topics.by_slug(ref.strip())
+        ref = clean_text(ref).strip()
+        topic = await unit.topics.by_slug(ref) if len(ref) <= MAX_SLUG else None  # no slug is longer
         topic_id = parse_ref(ref)
         if topic is None and topic_id is not None:
             topic = await unit.topics.get(topic_id)
         if topic is None:
-            raise Refusal(f"There is no card or poll {ref!r}. `list` shows the open ones.")
+            shown = ref if len(ref) <= MAX_SLUG else ref[:MAX_SLUG] + "…"
+            raise Refusal(f"There is no card or poll {shown!r}. `list` shows the open ones.")
         return topic
 
     async def topics(self, status: TopicStatus | None = None) -> list[tuple[Topic, Tally]]:
@@ -135,26 +143,38 @@ class PolicyTeam:
     def library(self):
         if self.cards_dir is None:
             return [], []
-        return authoring.library(self.cards_dir, self.zone)
+        return authoring.library(self.cards_dir, self.zone, self.clock.now())
 
     def authored_content(self, name: str) -> Content:
-        path = Path(name)
-        if path.suffix in authoring.SUFFIXES and path.exists():
-            return self._load(path)
+        """An authored card or poll in CARDS_DIR, named by its slug or its file's name there.
+
+        Never a path: a chat command must not read files elsewhere on the host (the
+        command line's `card publish FILE` is for the operator, who owns the host)."""
+        name = clean_text(name).strip()
+        if not _a_plain_name(name):
+            raise Refusal(
+                "Name an authored card by its slug or file name, as `authored` lists it "
+                "(e.g. `publish send-funding`), not by a path."
+            )
         found, broken = self.library()
         for item in found:
             if name in (item.content.slug, item.path.stem, item.path.name):
                 return item.content
         for err in broken:
-            if Path(err.path).stem == name:
+            if name in (Path(err.path).stem, Path(err.path).name):
                 raise Refusal(f"That file has problems, so nothing was published:\n{err}")
-        raise Refusal(f"There is no authored card or poll called {name!r}. `authored` lists them.")
+        raise Refusal(f"There is no authored card or poll called {name[:MAX_SLUG]!r}. `authored` lists them.")
 
-    def _load(self, path: Path) -> Content:
-        try:
-            return authoring.load(path, self.zone)
-        except AuthoringError as err:
-            raise Refusal(f"That file has problems, so nothing was published:\n{err}") from None
+
+def _a_plain_name(name: str) -> bool:
+    """A slug or a file name, with nothing that could lead out of CARDS_DIR."""
+    return (
+        0 < len(name) <= 255
+        and not name.startswith((".", "~"))
+        and not any(c in name for c in "/\\:")
+        and not Path(name).is_absolute()
+        and all(c.isprintable() for c in name)
+    )
 
 
 def _first_error(err: ValueError) -> str:

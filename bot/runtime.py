@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from bot.clock import Clock
 from bot.delivery import Broadcaster, TallyUpdates
 from bot.events import InboundEvent, Outcome
+from bot.health import HealthServer, report
 from bot.listening import Listening
 
 if TYPE_CHECKING:
@@ -34,7 +35,11 @@ class Runtime:
         sleep=asyncio.sleep,
         summary_at: str | None = None,
         alarms: bool = True,
+        health_port: int | None = None,
+        health_host: str = "0.0.0.0",
     ) -> None:
+        """`alarms=False`: no alarm clock runs (tests move their clock and call `schedule.catch_up`).
+        `health_port`: where `/healthz` is served when no adapter serves it itself (None: nowhere)."""
         self.listening = listening
         self.adapters = list(adapters)
         self.broadcaster = Broadcaster(listening.store, clock, self.adapters)
@@ -47,10 +52,16 @@ class Runtime:
             from bot.schedule import Schedule
 
             self.schedule = Schedule(
-                listening.store, clock, listening.zone, self.adapters, self.broadcaster, summary_at
+                listening.store, clock, listening.zone, self.adapters, self.broadcaster, summary_at, ring=alarms
             )
         self._worker: asyncio.Task | None = None
         self._started: list[Adapter] = []
+        self.health_port, self.health_host = health_port, health_host
+        self.health_server = None
+
+    def health(self) -> tuple[bool, dict]:
+        """Every adapter's state: (all up, {platform: {"ok": …, "state": …}})."""
+        return report(self.adapters)
 
     async def dispatch(self, event: InboundEvent) -> Outcome:
         """What adapters call with each event. It returns once the event is recorded;
@@ -92,6 +103,10 @@ class Runtime:
             await adapter.start(self.dispatch)
             self._started.append(adapter)
             log.info("%s adapter started", adapter.platform)
+        served = [adapter.serve_health(self.health) for adapter in self.adapters]
+        if not any(served) and self.health_port is not None:
+            self.health_server = HealthServer(self.health, self.health_host, self.health_port)
+            await self.health_server.start()
         await self.broadcaster.restore()
         await self.sync()
         if self.schedule is not None:
@@ -115,6 +130,8 @@ class Runtime:
             await asyncio.sleep(self.sync_interval)
             try:
                 await self.sync()
+                if self.schedule is not None:
+                    await self.schedule.catch_up()  # takes over a summary whose poster died mid-post
             except Exception:
                 log.exception("catching up failed; will try again")
 
@@ -146,3 +163,6 @@ class Runtime:
             except Exception:
                 log.exception("%s adapter did not stop cleanly", adapter.platform)
         self._started.clear()
+        if self.health_server is not None:
+            await self.health_server.stop()
+            self.health_server = None

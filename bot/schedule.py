@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 STARTED = "schedule:first-started"
 KEEP_EVENT_IDS = timedelta(days=30)  # far beyond any platform's redelivery
+# Posting a summary takes seconds; a claim to post one this old was left by an instance that died.
+POSTING_TIMEOUT = timedelta(minutes=10)
 
 
 def weekly(spec: str, zone: ZoneInfo) -> CronTrigger:
@@ -95,7 +97,10 @@ class Schedule:
         """The summary of the week `fired` falls in, up to that moment, once per staff channel.
 
         It is compiled before any channel is claimed: a failure there claims nothing, and the
-        next alarm or start tries again. A claim is given back if posting fails.
+        next alarm or start tries again. Each channel's post is claimed first (`…:posting`); it is
+        marked done (the run's own key) once posted, and given back if posting fails. A claim
+        whose owner died mid-post is taken over by the next catch-up, here or in another
+        instance, once it is `POSTING_TIMEOUT` old: the summary is posted at least once.
         """
         week = current_week(fired, self.zone)
         targets = []
@@ -114,16 +119,25 @@ class Schedule:
             log.exception("could not compile the summary of %s; will try again", week.label)
             return
         for adapter, where, key in pending:
+            posting = f"{key}:posting"
             async with self.store.unit() as unit:
-                if not await unit.runs.claim(key, self.clock.now()):
-                    continue  # another instance has it
+                now = self.clock.now()
+                mine = await unit.runs.claim(posting, now) or await unit.runs.take_over(
+                    posting, now - POSTING_TIMEOUT, now
+                )
+                if not mine or await unit.runs.claimed_at(key) is not None:
+                    continue  # another instance is posting it, or has
             try:
                 await adapter.post_summary(heard, charts)
-                log.info("posted the summary of %s to %s %s", week.label, adapter.platform, where)
             except Exception:
                 log.exception("could not post the summary of %s to %s; will try again", week.label, adapter.platform)
                 async with self.store.unit() as unit:
-                    await unit.runs.release(key)
+                    await unit.runs.release(posting)
+                continue
+            async with self.store.unit() as unit:
+                await unit.runs.claim(key, self.clock.now())
+                await unit.runs.release(posting)
+            log.info("posted the summary of %s to %s %s", week.label, adapter.platform, where)
 
     # -- the alarm clock ---------------------------------------------------------------
 

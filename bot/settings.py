@@ -13,6 +13,14 @@ from sqlalchemy.exc import ArgumentError
 
 from storage.database import describe, normalise_url, passwords
 
+SHIPPED_EXAMPLES = Path(__file__).resolve().parent / "examples"
+
+
+def default_cards_dir() -> Path:
+    """`examples/` in the working directory when there is one, otherwise the examples shipped with the bot."""
+    here = Path("examples")
+    return here if here.is_dir() else SHIPPED_EXAMPLES
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
@@ -22,7 +30,11 @@ class Settings(BaseSettings):
         description="SQLite file (the default) or postgresql://user:password@host/db",
     )
     timezone: str = Field("Europe/London", description="the association's time zone, for closing times and weeks")
-    cards_dir: Path = Field(Path("examples"), description="folder of authored cards and polls (Markdown)")
+    cards_dir: Path = Field(
+        default_factory=default_cards_dir,
+        description="folder of authored cards and polls (Markdown); by default examples/ here if there is one, "
+        "otherwise the examples shipped with the bot",
+    )
     log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
     log_file: Path | None = Field(None, description="write logs here instead of standard error")
     sync_interval: float = Field(5.0, gt=0, description="seconds between checks for work from other processes")

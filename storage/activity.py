@@ -21,9 +21,12 @@ from storage.models import (
     VoteChangeRow,
     VoteRow,
 )
-from storage.repositories import _topic
+from storage.repositories import ANONYMOUS, _topic
 
 PEOPLE = MemberRow.is_bot.is_(False)
+# What a period's headline counts: not the kept votes of erased members, which are re-dated to
+# their card's close (they were counted in the week they were cast) and belong to no one.
+ACTIVE = PEOPLE & ~MemberRow.user_id.startswith(ANONYMOUS)
 
 
 def _in_period(start: datetime, end: datetime):
@@ -31,16 +34,16 @@ def _in_period(start: datetime, end: datetime):
     return {
         "votes": select(MemberRow.platform, VoteRow.member_id)
         .join(MemberRow, MemberRow.id == VoteRow.member_id)
-        .where(PEOPLE, VoteRow.cast_at >= start, VoteRow.cast_at < end),
+        .where(ACTIVE, VoteRow.cast_at >= start, VoteRow.cast_at < end),
         "replies": select(MemberRow.platform, ReplyRow.member_id)
         .join(MemberRow, MemberRow.id == ReplyRow.member_id)
-        .where(PEOPLE, ReplyRow.deleted_at.is_(None), ReplyRow.posted_at >= start, ReplyRow.posted_at < end),
+        .where(ACTIVE, ReplyRow.deleted_at.is_(None), ReplyRow.posted_at >= start, ReplyRow.posted_at < end),
         "reactions": select(MemberRow.platform, ReactionRow.member_id)
         .join(MemberRow, MemberRow.id == ReactionRow.member_id)
-        .where(PEOPLE, ReactionRow.added_at >= start, ReactionRow.added_at < end),
+        .where(ACTIVE, ReactionRow.added_at >= start, ReactionRow.added_at < end),
         "ideas": select(MemberRow.platform, IdeaRow.member_id)
         .join(MemberRow, MemberRow.id == IdeaRow.member_id)
-        .where(PEOPLE, IdeaRow.submitted_at >= start, IdeaRow.submitted_at < end),
+        .where(ACTIVE, IdeaRow.submitted_at >= start, IdeaRow.submitted_at < end),
     }
 
 
@@ -197,7 +200,7 @@ async def channel_activity(s: AsyncSession, start: datetime, end: datetime) -> l
             .select_from(table)
             .join(PostRow, PostRow.id == table.post_id)
             .join(MemberRow, MemberRow.id == table.member_id)
-            .where(PEOPLE, when >= start, when < end)
+            .where(ACTIVE, when >= start, when < end)
             .group_by(PostRow.channel_id)
         )
         if extra is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 
@@ -152,6 +153,10 @@ class Database:
         self.url = normalise_url(url)
         self.engine = create_engine(self.url, **engine_kwargs)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession)
+        # SQLite has one writer at a time and every transaction takes the write lock first. Its
+        # own retry is not first come, first served: under a burst one transaction could wait
+        # out busy_timeout and fail. This process's transactions queue here instead, in order.
+        self.writer = asyncio.Lock() if self.dialect == "sqlite" else None
 
     @property
     def dialect(self) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.topics import idea_ref, reply_ref, topic_ref
 from storage.models import ChannelRow, IdeaRow, MemberRow, PostRow, ReactionRow, ReplyRow, TopicRow, VoteRow
+from storage.repositories import ANONYMOUS
 
 
 def _iso(value) -> str | None:
@@ -122,7 +123,8 @@ def datasets(member_id: int | None = None) -> list[Dataset]:
         )
         .join(TopicRow, TopicRow.id == VoteRow.topic_id)
         .join(MemberRow, MemberRow.id == VoteRow.member_id)
-        .order_by(VoteRow.id)
+        # Not in the order cast: a kept vote of an erased member must not sit where its time was.
+        .order_by(VoteRow.topic_id, MemberRow.pseudonym, VoteRow.slot)
     )
     replies = (
         select(
@@ -251,7 +253,11 @@ async def counts(session: AsyncSession) -> dict[str, int]:
     return {
         "cards and polls": await n(select(func.count()).select_from(TopicRow)),
         "open": await n(select(func.count()).select_from(TopicRow).where(TopicRow.status == "open")),
-        "participants": await n(select(func.count()).select_from(MemberRow).where(MemberRow.is_bot.is_(False))),
+        "participants": await n(
+            select(func.count())
+            .select_from(MemberRow)
+            .where(MemberRow.is_bot.is_(False), MemberRow.user_id.not_like(ANONYMOUS + "%"))
+        ),
         "votes": await n(select(func.count()).select_from(VoteRow)),
         "replies": await n(select(func.count()).select_from(ReplyRow).where(ReplyRow.deleted_at.is_(None))),
         "deleted replies": await n(

@@ -21,6 +21,8 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncAttrs
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from bot.domain.text import clean_text, clean_value
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -50,9 +52,36 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
+class CleanString(TypeDecorator):
+    """A VARCHAR that every database can store whatever it is given: NUL and lone
+    surrogates (which PostgreSQL, or UTF-8 itself, refuses) become U+FFFD on the way in,
+    in values and in comparisons alike. The column type is unchanged: no migration."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return clean_text(value) if isinstance(value, str) else value
+
+
+class CleanText(CleanString):
+    impl = Text
+    cache_ok = True
+
+
+class CleanJSON(TypeDecorator):
+    """JSON whose every string (keys too) is cleaned as CleanString does."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return clean_value(value)
+
+
 class Base(AsyncAttrs, DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UTCDateTime, dict: JSON, list: JSON}
+    type_annotation_map = {datetime: UTCDateTime, dict: CleanJSON, list: CleanJSON}
 
 
 class TopicRow(Base):
@@ -65,13 +94,13 @@ class TopicRow(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(8))
-    slug: Mapped[str | None] = mapped_column(String(80), unique=True)
-    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(CleanString(8))
+    slug: Mapped[str | None] = mapped_column(CleanString(80), unique=True)
+    title: Mapped[str] = mapped_column(CleanString(300))
     content: Mapped[dict]  # the validated card or poll, as authored
     option_count: Mapped[int]
     multiple: Mapped[bool] = mapped_column(Boolean)
-    status: Mapped[str] = mapped_column(String(10), default="open")
+    status: Mapped[str] = mapped_column(CleanString(10), default="open")
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None] = mapped_column(index=True)
     published_at: Mapped[datetime]  # when it went (or goes) out to members
@@ -86,12 +115,12 @@ class MemberRow(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform: Mapped[str] = mapped_column(String(16))
-    workspace_id: Mapped[str] = mapped_column(String(64))
-    user_id: Mapped[str] = mapped_column(String(64))
+    platform: Mapped[str] = mapped_column(CleanString(16))
+    workspace_id: Mapped[str] = mapped_column(CleanString(64))
+    user_id: Mapped[str] = mapped_column(CleanString(64))
     # What exports and summaries show instead of the platform identity.
-    pseudonym: Mapped[str] = mapped_column(String(16), unique=True)
-    role: Mapped[str] = mapped_column(String(8), default="member")
+    pseudonym: Mapped[str] = mapped_column(CleanString(16), unique=True)
+    role: Mapped[str] = mapped_column(CleanString(8), default="member")
     is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
     first_seen_at: Mapped[datetime]
 
@@ -104,11 +133,11 @@ class ChannelRow(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform: Mapped[str] = mapped_column(String(16))
-    workspace_id: Mapped[str] = mapped_column(String(64))
-    channel_id: Mapped[str] = mapped_column(String(64))
-    role: Mapped[str] = mapped_column(String(8))
-    name: Mapped[str] = mapped_column(String(200), default="")
+    platform: Mapped[str] = mapped_column(CleanString(16))
+    workspace_id: Mapped[str] = mapped_column(CleanString(64))
+    channel_id: Mapped[str] = mapped_column(CleanString(64))
+    role: Mapped[str] = mapped_column(CleanString(8))
+    name: Mapped[str] = mapped_column(CleanString(200), default="")
 
 
 class PostRow(Base):
@@ -126,14 +155,14 @@ class PostRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"))
     channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
-    state: Mapped[str] = mapped_column(String(8), default="claimed")
-    message_id: Mapped[str | None] = mapped_column(String(64))
-    thread_id: Mapped[str | None] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(CleanString(8), default="claimed")
+    message_id: Mapped[str | None] = mapped_column(CleanString(64))
+    thread_id: Mapped[str | None] = mapped_column(CleanString(64))
     claimed_at: Mapped[datetime]
     posted_at: Mapped[datetime | None]
     # Set once the final result has been shown on the post, so it is shown once.
     finalised_at: Mapped[datetime | None]
-    error: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(CleanText)
 
 
 class VoteRow(Base):
@@ -187,7 +216,7 @@ class ReactionRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
-    emoji: Mapped[str] = mapped_column(String(100))
+    emoji: Mapped[str] = mapped_column(CleanString(100))
     added_at: Mapped[datetime]
 
 
@@ -206,9 +235,9 @@ class ReplyRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
-    message_id: Mapped[str] = mapped_column(String(64))
-    text: Mapped[str | None] = mapped_column(Text)
-    masked_text: Mapped[str | None] = mapped_column(Text)
+    message_id: Mapped[str] = mapped_column(CleanString(64))
+    text: Mapped[str | None] = mapped_column(CleanText)
+    masked_text: Mapped[str | None] = mapped_column(CleanText)
     posted_at: Mapped[datetime]
     edited_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
@@ -219,11 +248,11 @@ class IdeaRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
-    text: Mapped[str] = mapped_column(Text)
-    masked_text: Mapped[str | None] = mapped_column(Text)  # what a summary shows
+    text: Mapped[str] = mapped_column(CleanText)
+    masked_text: Mapped[str | None] = mapped_column(CleanText)  # what a summary shows
     submitted_at: Mapped[datetime] = mapped_column(index=True)
     # The inbound event that created it, so a redelivery can answer with the same reference.
-    event_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    event_key: Mapped[str | None] = mapped_column(CleanString(200), unique=True)
 
 
 class SeenEventRow(Base):
@@ -231,8 +260,8 @@ class SeenEventRow(Base):
 
     __tablename__ = "seen_events"
 
-    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
-    event_id: Mapped[str] = mapped_column(String(160), primary_key=True)
+    platform: Mapped[str] = mapped_column(CleanString(16), primary_key=True)
+    event_id: Mapped[str] = mapped_column(CleanString(160), primary_key=True)
     seen_at: Mapped[datetime]
 
 
@@ -242,5 +271,5 @@ class ScheduledRunRow(Base):
 
     __tablename__ = "scheduled_runs"
 
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    key: Mapped[str] = mapped_column(CleanString(200), primary_key=True)
     claimed_at: Mapped[datetime]

@@ -24,16 +24,19 @@ from storage.models import (
     ScheduledRunRow,
     SeenEventRow,
     TopicRow,
-    VoteChangeRow,
-    VoteRow,
 )
 
-ERASED_IDEA = "(removed at the member's request)"
+# The user id of an anonymous voter, one kept vote (or choose-any ballot) of an erased member.
+ANONYMOUS = "anonymous:"
 _PSEUDONYM_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 def _insert(session: AsyncSession):
     return postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+
+
+def _shuffle(items: list) -> None:
+    secrets.SystemRandom().shuffle(items)
 
 
 def new_pseudonym() -> str:
@@ -161,43 +164,60 @@ class Members:
         return (await self.s.execute(query)).scalar_one_or_none()
 
     async def erase(self, member_id: int, now: datetime) -> tuple[dict[str, int], list[int]]:
-        """Forget a person but keep closed results true.
+        """Forget a person, keeping closed results true.
 
-        Their replies lose their text (as if deleted) and their ideas' text goes.
-        Votes and reactions on closed topics stay counted but are unlinked from
-        any platform identity or earlier pseudonym; on open topics they are
-        removed, since the person could otherwise vote again, unrecognised."""
-        open_topics = select(TopicRow.id).where(
-            TopicRow.status == "open", (TopicRow.closes_at.is_(None)) | (TopicRow.closes_at > now)
-        )
-        open_posts = select(PostRow.id).where(PostRow.topic_id.in_(open_topics))
-        touched = select(VoteRow.topic_id).where(VoteRow.member_id == member_id, VoteRow.topic_id.in_(open_topics))
-        changed = sorted(set((await self.s.execute(touched)).scalars()))
-        votes = await self.s.execute(
-            delete(VoteRow).where(VoteRow.member_id == member_id, VoteRow.topic_id.in_(open_topics))
-        )
-        await self.s.execute(  # their history on open topics goes with the votes
-            delete(VoteChangeRow).where(VoteChangeRow.member_id == member_id, VoteChangeRow.topic_id.in_(open_topics))
-        )
-        await self.s.execute(
-            delete(ReactionRow).where(ReactionRow.member_id == member_id, ReactionRow.post_id.in_(open_posts))
-        )
+        Their replies (deleted ones too), ideas and reactions are deleted, and so are their
+        votes on topics still open, with their history (the person may vote again, as a new
+        member). Each closed topic's votes stay counted, moved to an anonymous voter of that
+        topic alone and dated to its end (see `Votes.hand_over`), so no two kept votes share
+        a voter and none keeps its time. Last the member goes: the platform identity is
+        forgotten, and the same person writing again is a new member, with a new pseudonym.
+
+        Returns ({what: how many}, the topics whose tallies changed)."""
+        from storage.votes import Votes  # votes.py builds on this module
+
+        votes = Votes(self.s)
+        platform = (await self.s.execute(select(MemberRow.platform).where(MemberRow.id == member_id))).scalar_one()
+        ended = await votes.ended_with_votes(member_id, now)
+        _shuffle(ended)  # the anonymous voters' ids say nothing of the topics' order
+        kept = 0
+        for topic_id, at in ended:
+            kept += await votes.hand_over(topic_id, member_id, await self._anonymous(platform, at), at)
+        removed, changed = await votes.remove_all(member_id)
+        reactions = await self.s.execute(delete(ReactionRow).where(ReactionRow.member_id == member_id))
         replies = await self.s.execute(
-            update(ReplyRow)
-            .where(ReplyRow.member_id == member_id, ReplyRow.deleted_at.is_(None))
-            .values(text=None, masked_text=None, deleted_at=now)
+            delete(ReplyRow).where(ReplyRow.member_id == member_id).returning(ReplyRow.post_id)
         )
-        ideas = await self.s.execute(
-            update(IdeaRow)
-            .where(IdeaRow.member_id == member_id)
-            .values(text=ERASED_IDEA, masked_text=ERASED_IDEA, event_key=None)
+        replied_on = list(replies.scalars())  # a post per reply deleted
+        ideas = await self.s.execute(delete(IdeaRow).where(IdeaRow.member_id == member_id))
+        await self.s.execute(delete(MemberRow).where(MemberRow.id == member_id))
+        if replied_on:  # threads that lost replies: their posts show the topics afresh
+            posts = select(PostRow.topic_id).where(PostRow.id.in_(set(replied_on)))
+            changed = sorted(set(changed) | set((await self.s.execute(posts)).scalars()))
+        erased = {
+            "replies": len(replied_on),
+            "ideas": ideas.rowcount,
+            "reactions": reactions.rowcount,
+            "votes removed": removed,
+            "votes kept anonymously": kept,
+        }
+        return erased, changed
+
+    async def _anonymous(self, platform: str, at: datetime) -> int:
+        """A voter standing for one erased member on one topic: no platform identity (a random
+        id no platform will ever send), a pseudonym like anyone's, first seen when the topic ended."""
+        row = MemberRow(
+            platform=platform,
+            workspace_id="",
+            user_id=ANONYMOUS + secrets.token_hex(16),
+            pseudonym=new_pseudonym(),
+            role="member",
+            is_bot=False,
+            first_seen_at=at,
         )
-        await self.s.execute(
-            update(MemberRow)
-            .where(MemberRow.id == member_id)
-            .values(user_id="erased-" + secrets.token_hex(12), pseudonym=new_pseudonym())
-        )
-        return {"replies": replies.rowcount, "ideas": ideas.rowcount, "open votes": votes.rowcount}, changed
+        self.s.add(row)
+        await self.s.flush()
+        return row.id
 
     async def pseudonym(self, member_id: int) -> str:
         return (await self.s.execute(select(MemberRow.pseudonym).where(MemberRow.id == member_id))).scalar_one()
@@ -419,6 +439,24 @@ class Replies:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
+    async def post_of(self, where: PostLocator, message_id: str) -> Post | None:
+        """The post a known reply is in, found by its channel and message id alone (a deletion
+        that does not say which thread the message was in)."""
+        query = (
+            select(PostRow, ChannelRow)
+            .join(ReplyRow, PostRow.id == ReplyRow.post_id)
+            .join(ChannelRow, ChannelRow.id == PostRow.channel_id)
+            .where(
+                ReplyRow.message_id == message_id,
+                ChannelRow.platform == where.platform,
+                ChannelRow.workspace_id == where.workspace_id,
+                ChannelRow.channel_id == where.channel_id,
+            )
+            .limit(1)
+        )
+        found = (await self.s.execute(query)).first()
+        return _post(*found) if found else None
+
     async def post(
         self, post_id: int, member_id: int | None, message_id: str, text: str, masked: str, now: datetime
     ) -> bool:
@@ -498,6 +536,16 @@ class ScheduledRuns:
 
     async def release(self, key: str) -> None:
         await self.s.execute(delete(ScheduledRunRow).where(ScheduledRunRow.key == key))
+
+    async def take_over(self, key: str, stale_before: datetime, now: datetime) -> bool:
+        """Claim a run whose claim is older than `stale_before` (its owner died mid-run): True for
+        the one caller whose update finds it still stale."""
+        result = await self.s.execute(
+            update(ScheduledRunRow)
+            .where(ScheduledRunRow.key == key, ScheduledRunRow.claimed_at < stale_before)
+            .values(claimed_at=now)
+        )
+        return result.rowcount == 1
 
 
 class SeenEvents:

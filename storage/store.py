@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,11 +40,25 @@ class Unit:
         self.runs = ScheduledRuns(session)
 
 
+# Set while this task holds the SQLite writer: a unit opened inside another does not queue behind itself.
+_WRITING: ContextVar[bool] = ContextVar("writing", default=False)
+
+
 class Store:
     def __init__(self, database: Database) -> None:
         self.database = database
 
     @asynccontextmanager
     async def unit(self) -> AsyncIterator[Unit]:
-        async with self.database.sessions() as session, session.begin():
-            yield Unit(session)
+        writer = self.database.writer
+        if writer is None or _WRITING.get():
+            async with self.database.sessions() as session, session.begin():
+                yield Unit(session)
+            return
+        async with writer:
+            holding = _WRITING.set(True)
+            try:
+                async with self.database.sessions() as session, session.begin():
+                    yield Unit(session)
+            finally:
+                _WRITING.reset(holding)

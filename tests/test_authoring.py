@@ -122,3 +122,17 @@ def test_a_byte_order_mark_and_an_underscored_file_name_are_fine(tmp_path: Path)
 def test_a_poll_body_is_its_note():
     poll = parse("---\nkind: poll\nquestion: Which?\nanswers: [A, B]\n---\nResults go to the board.\n", "p.md", LONDON)
     assert poll.note == "Results go to the board."
+
+
+def test_a_yaml_fault_names_the_line_of_the_file_it_is_on():
+    with pytest.raises(AuthoringError) as err:
+        parse("---\ntitle: T\nvalues: [A\nquestion: x\n---\nBody", "cards/send.md", LONDON)
+    assert str(err.value).startswith("cards/send.md: line 4: not valid YAML")
+
+
+def test_a_card_folder_reports_a_bad_file_and_keeps_the_good_ones(tmp_path):
+    (tmp_path / "good.md").write_text(GOOD)
+    (tmp_path / "deep.md").write_text(GOOD.replace("values: Fairness, Inclusion", "values: " + "[" * 400 + "]" * 400))
+    found, broken = library(tmp_path, LONDON)
+    assert [item.content.slug for item in found] == ["good"]
+    assert [Path(err.path).name for err in broken] == ["deep.md"] and "nested too deeply" in str(broken[0])

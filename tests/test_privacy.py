@@ -29,7 +29,10 @@ async def test_a_member_can_erase_their_data_and_closed_results_stay_true(runnin
     assert (await platform.command("staff", "recorded", staff=True)).reply.count("ideas: 1") == 1  # nothing yet
 
     done = await platform.command("amira", "erase confirm")
-    assert done.reply.startswith("Done: 1 reply, 1 idea and 1 vote on open cards and polls erased")
+    assert done.reply.startswith(
+        "Done: 1 reply, 1 idea, 0 reactions and 1 vote on open cards and polls deleted. "
+        "1 vote on closed ones stays in their results, anonymous"
+    )
     after = (await platform.command("amira", "mine")).reply
     assert after == "Nothing is recorded from you yet."
     assert "amira@trust.example" in before
@@ -68,5 +71,8 @@ def test_an_administrator_can_export_and_erase_a_member_by_pseudonym(tmp_path, m
     assert main(["member", "erase", pseudonym]) == 1  # asks for --yes first
     assert "--yes" in capsys.readouterr().err
     assert main(["member", "erase", pseudonym, "--yes"]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith(f"Erased {pseudonym}: 0 replies, 1 idea, 0 reactions and 1 vote on open cards deleted; ")
+    assert "0 votes on closed cards kept in their results" in said
     assert main(["member", "show", pseudonym]) == 1
     assert "No member" in capsys.readouterr().err

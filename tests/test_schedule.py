@@ -149,3 +149,22 @@ async def test_old_event_ids_are_forgotten_and_recent_ones_kept(store, clock):
     async with store.unit() as unit:
         kept = (await unit.session.execute(select(SeenEventRow.event_id))).scalars().all()
     assert kept == ["Ev-new"]
+
+
+async def test_a_summary_whose_poster_died_mid_post_is_taken_over_once(store, clock):
+    clock.current = THURSDAY
+    adapter, runtime = bot(store, clock)
+    await runtime.start()
+    await runtime.listening.team.publish_all([card()])
+    await adapter.vote("amira", 1, 0)
+    clock.current = FRIDAY_AFTER_THREE
+    async with store.unit() as unit:  # another instance claimed the post, then was killed
+        assert await unit.runs.claim("summary:2026-W47:slackish:C-staff:posting", clock.now())
+    await runtime.schedule.catch_up()
+    assert adapter.staff_posts == []  # a fresh claim: its owner may still be posting
+    clock.advance(minutes=11)
+    await runtime.schedule.catch_up()
+    await runtime.schedule.catch_up()
+    await runtime.stop()
+    (summary,) = adapter.staff_posts  # taken over, and posted once
+    assert summary.startswith("# What we heard: 2026-W47")

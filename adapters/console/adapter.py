@@ -8,9 +8,11 @@ or close. Everything goes through the core's dispatch, as on Slack and Discord.
 from __future__ import annotations
 
 import asyncio
-import itertools
+import contextlib
 import logging
+import re
 import sys
+import threading
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +25,7 @@ from bot import plaintext
 from bot.clock import Clock, SystemClock
 from bot.domain import ChannelRef, ChannelRole, MemberRef, Post, PostedMessage, Role, Tally, Topic, parse_ref
 from bot.domain.text import clean_text
+from bot.domain.topics import MAX_ID
 from bot.errors import Refusal
 from bot.events import (
     CommandInvoked,
@@ -35,11 +38,14 @@ from bot.events import (
     ReplyPosted,
     VoteCast,
 )
+from storage import Store
+from storage.lookups import StoredReply, reply_by_id, reply_by_message, thread_replies
 
 PLATFORM = "console"
 WORKSPACE = "local"
 MEMBERS = ChannelRef(PLATFORM, WORKSPACE, "members", ChannelRole.MEMBER, "#members")
 STAFF = ChannelRef(PLATFORM, WORKSPACE, "staff", ChannelRole.STAFF, "#staff")
+HERE = (PLATFORM, WORKSPACE, MEMBERS.channel_id)
 
 log = logging.getLogger(__name__)
 ReadLine = Callable[[str], Awaitable[str | None]]
@@ -50,9 +56,10 @@ As a member:
   show N                     card or poll N in full, with its results
   vote N CHOICE              answer card or poll N: the choice's number or its words
                              (vote again to change; on a choose-any poll, again to un-choose)
-  reply N TEXT               reply in card N's thread
-  thread N                   what has been said in card N's thread here
-  edit R TEXT / delete R     change or remove your reply R
+  reply N TEXT               reply in card N's thread; your reply gets a number such as r12
+  thread N                   what has been said in card N's thread, each reply with its number
+  edit rN TEXT / delete rN   change or remove your reply rN (its number stays after a restart;
+                             exports call r12 REPLY-0012)
   react N EMOJI              react to card N (unreact N EMOJI takes it back)
   idea TEXT                  suggest an idea to the policy team (/idea works too)
   mine                       everything recorded from you
@@ -71,23 +78,50 @@ As the policy team (after `staff`):
 
 
 async def read_stdin(prompt: str) -> str | None:
-    try:
-        return await asyncio.to_thread(input, prompt)
-    except EOFError:
-        return None
+    """One line from standard input (None at its end), read in a daemon thread: a
+    thread left waiting for a line must not keep the process alive once the bot stops."""
+    loop = asyncio.get_running_loop()
+    line: asyncio.Future[str | None] = loop.create_future()
+
+    def settle(result: str | None, error: BaseException | None) -> None:
+        if not line.done():
+            line.set_exception(error) if error is not None else line.set_result(result)
+
+    def read() -> None:
+        result, error = None, None
+        try:
+            result = input(prompt)
+        except EOFError:
+            pass
+        except BaseException as err:  # noqa: BLE001 - handed to the loop, which raises it
+            error = err
+        with contextlib.suppress(RuntimeError):  # the loop has closed: nobody is waiting for the line
+            loop.call_soon_threadsafe(settle, result, error)
+
+    threading.Thread(target=read, name="console-input", daemon=True).start()
+    return await line
 
 
 @dataclass
 class Shown:
-    """A card or poll as posted in #members, and its thread."""
+    """A card or poll as posted in #members, and what the bot said in its thread."""
 
     topic: Topic
     message_id: str
+    thread_id: str
     tally: Tally | None
-    thread: dict[str, str] = field(default_factory=dict)  # r1, r2, bot-1 … -> what is shown
+    said: list[tuple[datetime, str]] = field(default_factory=list)
+
+
+_REPLY_REF = re.compile(r"^\s*(?:r|reply-?)0*(\d{1,10})\s*$", re.IGNORECASE)
 
 
 class ConsoleAdapter(Adapter):
+    """`store` reads replies by their stable number (`r42`, REPLY-0042 in exports);
+    `settle` waits until what an event caused has been posted, so each command's
+    effects are shown before the next line is read. Both are taken from the runtime
+    that starts the adapter when they are not given."""
+
     platform = PLATFORM
 
     def __init__(
@@ -97,6 +131,9 @@ class ConsoleAdapter(Adapter):
         out: TextIO | None = None,
         clock: Clock | None = None,
         user: str = "you",
+        *,
+        store: Store | None = None,
+        settle: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.zone = zone
         self.read_line = read_line
@@ -106,10 +143,11 @@ class ConsoleAdapter(Adapter):
         self.role = Role.MEMBER
         self.shown: dict[int, Shown] = {}  # topic id -> post
         self._by_message: dict[str, Shown] = {}
-        self._replies: dict[str, tuple[int, str, str]] = {}  # r1 -> (topic id, message id, author)
-        self._reply_numbers = itertools.count(1)
+        self._store = store
+        self._settle = settle
         self._dispatch: Dispatch | None = None
         self._quit = asyncio.Event()
+        self._reading: str | None = None  # the prompt on screen while waiting for a line
 
     # -- the contract ---------------------------------------------------------
 
@@ -118,12 +156,21 @@ class ConsoleAdapter(Adapter):
 
     async def start(self, dispatch: Dispatch) -> None:
         self._dispatch = dispatch
+        # The runtime hands over its bound `dispatch`; its store and `settle` come with it
+        # unless the composition root passed them.
+        runtime = getattr(dispatch, "__self__", None)
+        if self._settle is None:
+            self._settle = getattr(runtime, "settle", None)
+        if self._store is None:
+            self._store = getattr(getattr(runtime, "listening", None), "store", None)
 
     async def stop(self) -> None:
         self._quit.set()
 
     async def wait_closed(self) -> None:
-        """The conversation itself: runs until the person quits."""
+        """The conversation itself: runs until the person quits or their input ends.
+        Each line is carried out in full (recorded, answered, and what it caused posted)
+        before the next one is read, whether typed or piped."""
         if self.shown:
             where = "Open cards and polls are shown above; `vote 1 agree` answers card [1]."
         else:
@@ -133,30 +180,39 @@ class ConsoleAdapter(Adapter):
             f"You are in #members as “{self.user}”, a member. {where}\n"
             "Type `help` for what you can do, `staff` to act as the policy team, `quit` to leave.\n"
         )
-        while not self._quit.is_set():
-            line = await self.read_line(self._prompt())
-            if line is None:
-                break
-            try:
-                await self.handle(clean_text(line))
-            except Refusal as refusal:
-                self._say(f"  ! {refusal}")
-            except Exception:  # one bad line must not end the session
-                log.exception("console command failed: %r", line[:200])
-                self._say("  ! Sorry, that went wrong on our side; it has been logged. Try `help`.")
+        try:
+            while not self._quit.is_set():
+                prompt = self._prompt()
+                self._reading = prompt
+                try:
+                    line = await self.read_line(prompt)
+                finally:
+                    self._reading = None
+                if line is None:
+                    break
+                try:
+                    await self.handle(clean_text(line))
+                except Refusal as refusal:
+                    self._say(f"  ! {refusal}")
+                except Exception:  # one bad line must not end the session
+                    log.exception("a console command failed")  # not the line: it is member text
+                    self._say("  ! Sorry, that went wrong on our side; it has been logged. Try `help`.")
+        finally:
+            self._quit.set()
         self._say("Bye. Everything you did is saved.")
-        self._quit.set()
 
     async def post_topic(self, channel: ChannelRef, topic: Topic, tally: Tally | None) -> PostedMessage:
         message_id = f"m-{uuid.uuid4().hex[:12]}"
-        self._remember(Shown(topic, message_id, tally))
-        self._say(f"\n📣 New in {channel.name}  [{topic.id}]\n{_indent(plaintext.describe(topic, tally, self.zone))}")
-        self._say(f"  → vote {topic.id} <choice>   reply {topic.id} <text>   react {topic.id} <emoji>\n")
+        self._remember(Shown(topic, message_id, message_id, tally))
+        self._announce(
+            f"\n📣 New in {channel.name}  [{topic.id}]\n{_indent(plaintext.describe(topic, tally, self.zone))}\n"
+            f"  → vote {topic.id} <choice>   reply {topic.id} <text>   react {topic.id} <emoji>\n"
+        )
         return PostedMessage(message_id=message_id, thread_id=message_id)
 
     async def restore(self, post: Post, topic: Topic, tally: Tally | None) -> None:
-        self._remember(Shown(topic, post.message_id, tally))
-        self._say(f"\nOpen in #members  [{topic.id}]\n{_indent(plaintext.describe(topic, tally, self.zone))}\n")
+        self._remember(Shown(topic, post.message_id, post.thread_id or post.message_id, tally))
+        self._announce(f"\nOpen in #members  [{topic.id}]\n{_indent(plaintext.describe(topic, tally, self.zone))}\n")
 
     def _remember(self, shown: Shown) -> None:
         self.shown[shown.topic.id] = shown
@@ -170,18 +226,26 @@ class ConsoleAdapter(Adapter):
     async def reply_in_thread(self, post: Post, text: str) -> None:
         shown = self._by_message.get(post.message_id)
         if shown is not None:
-            shown.thread[f"bot-{len(shown.thread)}"] = f"bot: {text}"
-        self._say(f"\n🧵 In the thread of [{post.topic_id}]:\n{_indent(text)}\n")
+            shown.said.append((self._now(), text))
+        self._announce(f"\n🧵 In the thread of [{post.topic_id}]:\n{_indent(text)}\n")
 
     async def send_private(self, member: MemberRef, text: str, *, channel_id: str | None = None) -> None:
-        self._say(_indent(text, "  ↳ "))
+        self._announce(_indent(text, "  ↳ "))
 
     async def post_to_staff(self, text: str) -> None:
-        self._say(f"\n#staff:\n{_indent(text)}\n")
+        self._announce(f"\n#staff:\n{_indent(text)}\n")
 
     # -- the person's commands -------------------------------------------------
 
     async def handle(self, line: str) -> None:
+        """Carry out one line, and wait until what it caused (a card posted, a final
+        result) is shown."""
+        try:
+            await self._handle(line)
+        finally:
+            await self._settled()
+
+    async def _handle(self, line: str) -> None:
         line = line.strip()
         if not line:
             return
@@ -200,7 +264,7 @@ class ConsoleAdapter(Adapter):
         with_text = {
             "vote": self._vote,
             "reply": self._reply,
-            "thread": self._thread,
+            "thread": self._show_thread,
             "edit": self._edit,
             "delete": self._delete,
             "react": self._react,
@@ -270,43 +334,78 @@ class ConsoleAdapter(Adapter):
         shown = self._shown(number)
         if not text.strip():
             raise Refusal(f"Write your reply after the number, e.g. `reply {shown.topic.id} I agree because…`")
+        store = self._lookups()
         message_id = f"m-{uuid.uuid4().hex[:12]}"
-        await self._send(ReplyPosted, post=self._thread(shown), message_id=message_id, text=text)
-        ref = f"r{next(self._reply_numbers)}"
-        self._replies[ref] = (shown.topic.id, message_id, self.user)
-        shown.thread[ref] = f"{self.user} ({ref}): {text}"
-        self._say(f"  ↳ Replied in the thread of [{shown.topic.id}] as {ref}. (`edit {ref} …` or `delete {ref}`)")
+        where = self._thread(shown)
+        outcome = await self._send(ReplyPosted, post=where, message_id=message_id, text=text)
+        async with store.unit() as unit:
+            post = await unit.posts.at(where)
+            stored = post and await reply_by_message(unit.session, post.id, message_id)
+        if stored is None:
+            self._answer(outcome.reply or f"Your reply in the thread of [{shown.topic.id}] was not recorded.")
+            return
+        ref = f"r{stored.id}"
+        self._say(
+            f"  ↳ Replied in the thread of [{shown.topic.id}] as {ref} ({stored.ref} in exports). "
+            f"(`edit {ref} …` or `delete {ref}`)"
+        )
 
-    async def _thread(self, _word: str, rest: str) -> None:
-        shown = self._shown(rest)
-        if not shown.thread:
-            self._say(f"  The thread of [{shown.topic.id}] is empty so far. `reply {shown.topic.id} …` to start it.")
-        for line in shown.thread.values():
-            self._say(_indent(line))
+    async def _show_thread(self, _word: str, rest: str) -> None:
+        """The replies in card N's thread with their numbers, and what the bot said there;
+        from the database, so a restart or a closed card loses none of them."""
+        topic_id = _number(rest)
+        shown = self.shown.get(topic_id)
+        async with self._lookups().unit() as unit:
+            posts = await unit.posts.of_topic(topic_id)
+            post = next((p for p in posts if _where(p) == HERE and p.state == "posted"), None)
+            replies = await thread_replies(unit.session, post.id) if post else []
+            topic = shown.topic if shown else post and await unit.topics.get(topic_id)
+        if topic is None:
+            raise Refusal(f"There is no card or poll [{rest.strip()}] in #members. `cards` lists the open ones.")
+        said = [(r.posted_at, _said_by(r)) for r in replies]
+        said += [(at, f"bot: {text}") for at, text in (shown.said if shown else [])]
+        if not said:
+            self._say(f"  The thread of [{topic.id}] is empty so far. `reply {topic.id} …` to start it.")
+            return
+        self._say(f"  Thread of [{topic.id}] · {topic.title}")
+        for _at, text in sorted(said, key=lambda entry: entry[0]):
+            self._say(_indent(text, "    "))
 
-    def _own_reply(self, ref: str) -> tuple[Shown, str, str]:
-        key = ref.strip().lower()
-        if key not in self._replies:
-            raise Refusal(f"There is no reply {ref!r} from this session. Replies are numbered r1, r2, …")
-        topic_id, message_id, author = self._replies[key]
-        if author != self.user:
-            raise Refusal(f"{key} is {author}'s reply; only its author can change it.")
-        return self.shown[topic_id], message_id, key
+    async def _own_reply(self, ref: str) -> tuple[StoredReply, str]:
+        """The reply `rN` (or REPLY-00NN), if it is this person's and still there."""
+        match = _REPLY_REF.match(ref)
+        reply_id = int(match.group(1)) if match else 0
+        if not 1 <= reply_id <= MAX_ID:
+            raise Refusal("Give the reply's number as `thread N` shows it, e.g. `edit r12 …` or `delete r12`.")
+        key = f"r{reply_id}"
+        async with self._lookups().unit() as unit:
+            stored = await reply_by_id(unit.session, reply_id)
+        if stored is None or (stored.platform, stored.workspace_id, stored.channel_id) != HERE:
+            raise Refusal(f"There is no reply {key} in #members. `thread N` lists card N's replies and their numbers.")
+        if stored.author != self.user:
+            raise Refusal(f"{key} was written by “{stored.author or 'another member'}”; only its author can change it.")
+        if stored.deleted:
+            raise Refusal(f"{key} was deleted, so there is nothing to change.")
+        return stored, key
 
     async def _edit(self, _word: str, rest: str) -> None:
         ref, _, text = rest.partition(" ")
-        shown, message_id, key = self._own_reply(ref)
+        stored, key = await self._own_reply(ref)
         if not text.strip():
             raise Refusal(f"Write the new text after it, e.g. `edit {key} On reflection…`")
-        await self._send(ReplyEdited, post=self._thread(shown), message_id=message_id, text=text)
-        shown.thread[key] = f"{self.user} ({key}, edited): {text}"
-        self._say(f"  ↳ Edited {key}.")
+        outcome = await self._send(ReplyEdited, post=stored.locator(), message_id=stored.message_id, text=text)
+        if outcome.reply:
+            self._answer(outcome.reply)
+        else:
+            self._say(f"  ↳ Edited {key}.")
 
     async def _delete(self, _word: str, rest: str) -> None:
-        shown, message_id, key = self._own_reply(rest)
-        await self._send(ReplyDeleted, post=self._thread(shown), message_id=message_id)
-        del shown.thread[key], self._replies[key]
-        self._say(f"  ↳ Deleted {key}; it is no longer counted anywhere.")
+        stored, key = await self._own_reply(rest)
+        outcome = await self._send(ReplyDeleted, post=stored.locator(), message_id=stored.message_id)
+        if outcome.reply:
+            self._answer(outcome.reply)
+        else:
+            self._say(f"  ↳ Deleted {key}; it is no longer counted anywhere.")
 
     async def _react(self, _word: str, rest: str, remove: bool = False) -> None:
         number, _, emoji = rest.partition(" ")
@@ -334,11 +433,20 @@ class ConsoleAdapter(Adapter):
         event = kind(event_id=uuid.uuid4().hex, member=self._member(), at=self._now(), **fields)
         return await self._dispatch(event)
 
+    async def _settled(self) -> None:
+        if self._settle is not None:
+            await self._settle()
+
+    def _lookups(self) -> Store:
+        if self._store is None:
+            raise Refusal("Replies cannot be looked up here: the console was started without the bot's store.")
+        return self._store
+
     def _now(self) -> datetime:
         return self.clock.now()
 
     def _thread(self, shown: Shown) -> PostLocator:
-        return PostLocator(PLATFORM, WORKSPACE, MEMBERS.channel_id, thread_id=shown.message_id)
+        return PostLocator(PLATFORM, WORKSPACE, MEMBERS.channel_id, thread_id=shown.thread_id)
 
     def _message(self, shown: Shown) -> PostLocator:
         return PostLocator(PLATFORM, WORKSPACE, MEMBERS.channel_id, message_id=shown.message_id)
@@ -359,6 +467,26 @@ class ConsoleAdapter(Adapter):
 
     def _say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
+
+    def _announce(self, text: str) -> None:
+        """Output that may arrive on its own (a card published elsewhere, a closing time,
+        a scheduled summary): if the prompt was showing, show it again after, so the
+        person knows they can type."""
+        prompt = self._reading
+        if prompt is None:
+            self._say(text)
+            return
+        self.out.write(f"\n{text.lstrip(chr(10))}\n{prompt}")
+        self.out.flush()
+
+
+def _where(post: Post) -> tuple[str, str, str]:
+    return post.channel.platform, post.channel.workspace_id, post.channel.channel_id
+
+
+def _said_by(reply: StoredReply) -> str:
+    author = reply.author or "a member"
+    return f"{author} (r{reply.id}{', edited' if reply.edited else ''}): {reply.text}"
 
 
 def _indent(text: str, first: str = "  ") -> str:

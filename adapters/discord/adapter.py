@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import sys
 import uuid
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
@@ -14,7 +15,8 @@ import discord
 from discord import app_commands
 
 from adapters.base import Adapter, Dispatch
-from adapters.discord import render, summary, translate
+from adapters.discord import render, safety, summary, translate
+from adapters.discord.connection import Backoff, Gateway, rejected_token
 from adapters.discord.forms import CardForm, IdeaForm
 from bot.clock import Clock, SystemClock
 from bot.deadline import LATE, SORRY, Deadline
@@ -26,9 +28,6 @@ from bot.events import (
     InboundEvent,
     Outcome,
     PostLocator,
-    ReactionAdded,
-    ReactionRemoved,
-    ReactionsCleared,
     TopicWritten,
     VoteCast,
 )
@@ -67,6 +66,18 @@ def explain(err: Exception) -> DeliveryError:
     return DeliveryError(f"could not reach Discord ({type(err).__name__})", permanent=False)
 
 
+def http_problem(err: Exception) -> str:
+    """An HTTP failure in a few words for the log: Discord's status and code, never a body."""
+    if isinstance(err, discord.HTTPException):
+        return f"{err.status} (code {err.code})"
+    return type(err).__name__
+
+
+def emoji_payload(emoji) -> dict:
+    """A `PartialEmoji` back in the gateway's shape, for the translators to check."""
+    return {"id": emoji.id, "name": emoji.name, "animated": emoji.animated}
+
+
 def raw_roles(user) -> list[int]:
     """The role ids a member holds. `Member.roles` drops roles the client has not cached
     (at start-up, during an outage); the ids Discord sent are always there."""
@@ -77,13 +88,23 @@ class ListeningClient(discord.Client):
     """The discord.py client, holding the adapter its buttons and forms report to."""
 
     def __init__(self, adapter: DiscordAdapter, **options) -> None:
+        # AllowedMentions.none() is the default for everything sent, edits included: nothing pings.
         super().__init__(intents=intents(), allowed_mentions=render.NO_PINGS, **options)
         self.adapter = adapter
         self.tree = app_commands.CommandTree(self)
+        self._commands_added = False
+        safety.guard_parsers(self._connection.parsers)  # one bad payload must not end the gateway
 
-    async def setup_hook(self) -> None:
+    async def setup_hook(self) -> None:  # at every login: a reconnect after an outage logs in again
         self.add_dynamic_items(render.VoteButton)  # buttons of any earlier post keep working
-        self.adapter.add_commands(self.tree)
+        if not self._commands_added:
+            self.adapter.add_commands(self.tree)
+            self._commands_added = True
+
+    async def on_error(self, event_method: str, /, *args, **kwargs) -> None:
+        """A listener failed: one line, no traceback (its locals and messages may hold member text)."""
+        err = sys.exc_info()[1]
+        log.error("discord: %s failed: %s", event_method, safety.describe(err) if err else "unknown error")
 
 
 class DiscordAdapter(Adapter):
@@ -100,6 +121,8 @@ class DiscordAdapter(Adapter):
         clock: Clock | None = None,
         ack_budget: float = ACK_BUDGET,
         guild_ready_timeout: float = 2.0,
+        backoff: Backoff | None = None,
+        sleep=asyncio.sleep,
     ) -> None:
         self.token = bot_token
         self.zone = zone
@@ -109,6 +132,8 @@ class DiscordAdapter(Adapter):
         self.staff_role = str(staff_role) if staff_role else None
         self.deadline = Deadline(ack_budget)
         self.client = ListeningClient(self, guild_ready_timeout=guild_ready_timeout)
+        self.gateway = Gateway(self.client, bot_token, backoff=backoff or Backoff(), sleep=sleep)
+        safety.quiet_library_payloads()
         self._channels: list[ChannelRef] = []
         self._dispatch: Dispatch | None = None
         self._ready = asyncio.Event()
@@ -121,7 +146,11 @@ class DiscordAdapter(Adapter):
 
     async def setup(self) -> None:
         """Log in and find each configured channel's server (its guild: our workspace)."""
-        await self.client.login(self.token)
+        try:
+            await self.client.login(self.token)
+        except discord.LoginFailure as err:  # 401: a wrong or revoked token; retrying cannot help
+            await self.client.close()
+            raise rejected_token(err) from None
         wanted = [(c, ChannelRole.MEMBER) for c in self.member_channel_ids]
         if self.staff_channel:
             wanted.append((self.staff_channel, ChannelRole.STAFF))
@@ -145,18 +174,30 @@ class DiscordAdapter(Adapter):
 
     async def start(self, dispatch: Dispatch) -> None:
         self._dispatch = dispatch
-        self._task = asyncio.create_task(self.client.connect(reconnect=True))
+        self._task = asyncio.create_task(self.gateway.run())
         ready = asyncio.create_task(self._ready.wait())
         done, _ = await asyncio.wait({ready, self._task}, return_when=asyncio.FIRST_COMPLETED)
         if self._task in done:
             ready.cancel()
-            self._task.result()  # the gateway refused us: say why
-        log.info("discord: connected as %s", self.client.user)
+            self._task.result()  # the gateway refused us (a revoked token, intents not allowed): say why
+        log.info("discord: connected to %d server(s)", len(self.client.guilds))
+
+    def health(self) -> tuple[bool, str]:
+        return self.gateway.health()
+
+    async def wait_closed(self) -> None:
+        """Runs as long as the gateway task; a gateway that cannot be used fails the run."""
+        if self._task is None:
+            await asyncio.Event().wait()
+        await asyncio.shield(self._task)
 
     async def stop(self) -> None:
+        self.gateway.stopping()
         await self.deadline.drain()
         await self.client.close()
         if self._task is not None:
+            if not self._task.done():
+                self._task.cancel()  # it may be waiting out a backoff
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
 
@@ -203,7 +244,9 @@ class DiscordAdapter(Adapter):
         try:
             target = await self._channel(post.channel.channel_id)
             await target.get_partial_message(int(post.message_id)).edit(
-                embed=render.topic_embed(topic, tally, self.zone), view=render.vote_view(topic)
+                embed=render.topic_embed(topic, tally, self.zone),
+                view=render.vote_view(topic),
+                allowed_mentions=render.NO_PINGS,
             )
         except (discord.HTTPException, aiohttp.ClientError) as err:
             raise explain(err) from None
@@ -265,14 +308,23 @@ class DiscordAdapter(Adapter):
 
         @client.event
         async def on_ready() -> None:
+            self.gateway.up()
             try:
                 if not self._synced:  # once: reconnects fire on_ready again
                     await self._sync_commands()
                     self._synced = True
-            except Exception:
-                log.exception("discord: registering slash commands failed")
+            except Exception as err:  # noqa: BLE001 - the bot still hears without its commands
+                log.error("discord: registering slash commands failed: %s", safety.describe(err))
             finally:
                 self._ready.set()
+
+        @client.event
+        async def on_resumed() -> None:
+            self.gateway.up()
+
+        @client.event
+        async def on_disconnect() -> None:
+            self.gateway.down()
 
         @client.event
         async def on_message(message: discord.Message) -> None:
@@ -327,33 +379,31 @@ class DiscordAdapter(Adapter):
 
         @client.event
         async def on_raw_reaction_clear(payload: discord.RawReactionClearEvent) -> None:
-            await self._cleared(payload.guild_id, payload.channel_id, payload.message_id, None)
+            await self._cleared(payload, None)
 
         @client.event
         async def on_raw_reaction_clear_emoji(payload: discord.RawReactionClearEmojiEvent) -> None:
-            await self._cleared(payload.guild_id, payload.channel_id, payload.message_id, str(payload.emoji))
+            await self._cleared(payload, emoji_payload(payload.emoji))
 
         @client.event
         async def on_raw_reaction_add(payload: discord.RawReactionActionEvent) -> None:
-            await self._reaction(payload, ReactionAdded)
+            await self._reaction(payload, translate.reaction_added)
 
         @client.event
         async def on_raw_reaction_remove(payload: discord.RawReactionActionEvent) -> None:
-            await self._reaction(payload, ReactionRemoved)
+            await self._reaction(payload, translate.reaction_removed)
 
-    async def _cleared(self, guild_id, channel_id, message_id, emoji: str | None) -> None:
+    async def _cleared(self, payload, emoji: dict | None) -> None:
         """A moderator removed all reactions (or all of one emoji) from a message."""
-        if guild_id is None:
-            return
-        guild = str(guild_id)
+        data = {
+            "channel_id": payload.channel_id,
+            "message_id": payload.message_id,
+            "guild_id": payload.guild_id,
+        }
+        if emoji is not None:
+            data["emoji"] = emoji
         await self._record(
-            ReactionsCleared(
-                event_id=f"reaction-clear:{uuid.uuid4().hex}",
-                member=translate.member(guild, "moderator"),
-                at=self.clock.now(),
-                post=PostLocator(self.platform, guild, str(channel_id), message_id=str(message_id)),
-                emoji=emoji,
-            )
+            translate.reactions_cleared(data, at=self.clock.now(), event_id=f"reaction-clear:{uuid.uuid4().hex}")
         )
 
     async def _is_bot(self, payload: discord.RawReactionActionEvent) -> bool:
@@ -362,35 +412,35 @@ class DiscordAdapter(Adapter):
             if payload.user_id not in self._bots:
                 try:
                     self._bots[payload.user_id] = (await self.client.fetch_user(payload.user_id)).bot
-                except discord.HTTPException:
+                except (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError):
                     return False
             return self._bots[payload.user_id]
         return who.bot
 
-    async def _reaction(self, payload: discord.RawReactionActionEvent, kind) -> None:
+    async def _reaction(self, payload: discord.RawReactionActionEvent, translator) -> None:
         if payload.guild_id is None or payload.user_id == self.client.user.id or await self._is_bot(payload):
             return
-        who = payload.member
-        guild = str(payload.guild_id)
-        await self._record(
-            kind(
-                # Adding and removing are idempotent, and a resume replays only what was missed,
-                # so a reaction needs no identity of its own (it has none on Discord).
-                event_id=f"reaction:{uuid.uuid4().hex}",
-                member=translate.member(guild, str(payload.user_id), self.role_of(who)),
-                at=self.clock.now(),
-                post=PostLocator(self.platform, guild, str(payload.channel_id), message_id=str(payload.message_id)),
-                emoji=str(payload.emoji),
-            )
-        )
+        data = {
+            "user_id": payload.user_id,
+            "channel_id": payload.channel_id,
+            "message_id": payload.message_id,
+            "guild_id": payload.guild_id,
+            "emoji": emoji_payload(payload.emoji),
+        }
+        if payload.member is not None:
+            data["member"] = {"roles": raw_roles(payload.member)}
+        # Adding and removing are idempotent, and a resume replays only what was missed,
+        # so a reaction needs no identity of its own (it has none on Discord).
+        event = translator(data, self.staff_role, at=self.clock.now(), event_id=f"reaction:{uuid.uuid4().hex}")
+        await self._record(event)
 
     async def _record(self, event: InboundEvent | None) -> None:
         if event is None or self._dispatch is None:
             return
         try:
             await self._dispatch(event)
-        except Exception:
-            log.exception("discord: could not record a %s", type(event).__name__)
+        except Exception as err:  # noqa: BLE001 - no traceback: a database error quotes the member's text
+            log.error("discord: could not record a %s: %s", type(event).__name__, safety.describe(err))
 
     # -- interactions -------------------------------------------------------------------
 
@@ -404,12 +454,12 @@ class DiscordAdapter(Adapter):
                 for part in render.parts(outcome.reply or "Done."):
                     await interaction.followup.send(part, ephemeral=True, allowed_mentions=render.NO_PINGS)
             except discord.HTTPException as err:
-                log.warning("discord: could not send a late answer: %s", err)
+                log.warning("discord: could not send a late answer: %s", http_problem(err))
 
         try:
             outcome = await self.deadline.run(self._dispatch(event), late=follow_up)
-        except Exception:
-            log.exception("discord: a %s failed", type(event).__name__)
+        except Exception as err:  # noqa: BLE001 - no traceback: it may quote the member's text
+            log.error("discord: a %s failed: %s", type(event).__name__, safety.describe(err))
             outcome = SORRY
         if outcome is LATE:
             try:
@@ -432,7 +482,7 @@ class DiscordAdapter(Adapter):
             for part in parts:
                 await interaction.followup.send(part, ephemeral=True, allowed_mentions=render.NO_PINGS)
         except discord.HTTPException as err:
-            log.warning("discord: could not send the rest of an answer: %s", err)
+            log.warning("discord: could not send the rest of an answer: %s", http_problem(err))
 
     async def on_vote(self, interaction: discord.Interaction, topic_id: int, option: int) -> None:
         guild = str(interaction.guild_id or "dm")
@@ -505,7 +555,7 @@ class DiscordAdapter(Adapter):
             try:
                 await self.client.tree.sync(guild=guild)
             except discord.HTTPException as err:
-                log.warning("discord: could not register slash commands in %s: %s", guild_id, err)
+                log.warning("discord: could not register slash commands in %s: %s", guild_id, http_problem(err))
 
     # -- forms (modals) report here ---------------------------------------------------
 

@@ -4,55 +4,35 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import aiohttp
 from aiohttp import web
-from pydantic import ValidationError
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.base import Adapter, Dispatch
-from adapters.slack import blocks, modals, summary, translate
+from adapters.slack import blocks, http, summary, translate
+from adapters.slack.errors import explain
+from adapters.slack.inbound import Listeners
 from adapters.slack.retries import RateLimited, ServerError
+from bot import health
 from bot.clock import Clock, SystemClock
-from bot.deadline import LATE, SORRY, Deadline
-from bot.domain import ChannelRef, ChannelRole, MemberRef, PolicyCard, Post, PostedMessage, Role, Tally, Topic
-from bot.errors import DeliveryError
-from bot.events import CommandInvoked, IdeaSubmitted, InboundEvent, Outcome, TopicWritten
-from bot.when import parse_when
+from bot.deadline import Deadline
+from bot.domain import ChannelRef, ChannelRole, MemberRef, Post, PostedMessage, Role, Tally, Topic
+from bot.errors import DeliveryError, StartupError
 
 log = logging.getLogger(__name__)
 
-# Errors that trying again will not fix; each says what the administrator should do.
-PERMANENT = {
-    "channel_not_found": "no such channel: check SLACK_MEMBER_CHANNELS / SLACK_STAFF_CHANNEL (use channel ids)",
-    "not_in_channel": "the bot is not in that channel: invite it with /invite @bot-name",
-    "is_archived": "the channel is archived",
-    "invalid_auth": "Slack rejected SLACK_BOT_TOKEN",
-    "not_authed": "SLACK_BOT_TOKEN is missing",
-    "account_inactive": "the bot token belongs to a deactivated app or user",
-    "missing_scope": "the app lacks a scope: reinstall it from adapters/slack/manifest.yml",
-    "restricted_action": "a workspace admin has restricted posting in that channel",
-    "msg_too_long": "the message is too long for Slack",
-}
-COMMANDS = ("/idea", "/card", "/poll", "/listening")  # as in manifest.yml
-EVENTS = ("message", "reaction_added", "reaction_removed")
 ACK_BUDGET = 2.5  # seconds: Slack wants an answer within 3
 HISTORY_PAGES = 10
 STAFF_CACHE = timedelta(minutes=5)
 METADATA_TYPE = "listening_topic"
-
-
-def explain(err: SlackApiError) -> tuple[str, bool]:
-    code = err.response.get("error", "unknown_error") if err.response else "unknown_error"
-    return f"{code}: {PERMANENT.get(code, 'Slack refused the request')}", code in PERMANENT
 
 
 class SlackAdapter(Adapter):
@@ -75,6 +55,7 @@ class SlackAdapter(Adapter):
         clock: Clock | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         ack_budget: float = ACK_BUDGET,
+        wall: Callable[[], float] = time.time,
     ) -> None:
         if not (app_token or signing_secret):
             raise ValueError("Slack needs an app token (Socket Mode) or a signing secret (HTTP mode)")
@@ -87,6 +68,9 @@ class SlackAdapter(Adapter):
         self.staff_users = set(staff_users)
         self.staff_group = staff_group
         self.host, self.port = host, port
+        self.signing_secret = signing_secret or ""
+        self.wall = wall  # the real time, for the freshness of signed requests
+        self.sleep = sleep
         self.deadline = Deadline(ack_budget)
         self.client = AsyncWebClient(
             token=bot_token,
@@ -95,8 +79,8 @@ class SlackAdapter(Adapter):
         )
         self.app = AsyncApp(
             client=self.client,
-            signing_secret=signing_secret or "",
-            request_verification_enabled=not self.socket_mode,
+            signing_secret=self.signing_secret,
+            request_verification_enabled=False,  # done on the raw bytes first, by adapters/slack/http.py
             process_before_response=True,  # ack after the core has recorded the event: nothing is lost
             logger=logging.getLogger("slack_bolt"),
         )
@@ -107,7 +91,8 @@ class SlackAdapter(Adapter):
         self._runner: web.AppRunner | None = None
         self._is_bot: dict[str, bool] = {}
         self._staff_group: tuple[datetime, set[str]] | None = None
-        self._listen()
+        self._health_source = lambda: health.report([self])
+        self.listeners = Listeners(self)  # what Slack sends, recorded before it is acknowledged
 
     # -- the contract -----------------------------------------------------------
 
@@ -115,7 +100,9 @@ class SlackAdapter(Adapter):
         try:
             me = await self.client.auth_test()
         except SlackApiError as err:
-            raise RuntimeError(f"Slack: {explain(err)[0]}") from None
+            raise StartupError(f"Slack rejected SLACK_BOT_TOKEN: {explain(err)[0]}") from None
+        except (aiohttp.ClientError, asyncio.TimeoutError) as err:
+            raise StartupError(f"could not reach Slack ({type(err).__name__}); check SLACK_API_URL") from None
         self.team_id, self.bot_user_id = me["team_id"], me["user_id"]
         log.info("slack: connected to workspace %s as %s", self.team_id, self.bot_user_id)
 
@@ -128,16 +115,30 @@ class SlackAdapter(Adapter):
     async def start(self, dispatch: Dispatch) -> None:
         self._dispatch = dispatch
         if self.socket_mode:
+            await self._check_app_token()
             self._socket = AsyncSocketModeHandler(self.app, self.app_token)
             await self._socket.connect_async()
             log.info("slack: Socket Mode connected")
         else:
-            web_app = self.app.web_app(path="/slack/events", port=self.port)
-            web_app.router.add_get("/healthz", self._healthz)
+            web_app = http.web_app(self.app, self.signing_secret, self.wall, self._healthz)
             self._runner = web.AppRunner(web_app, access_log=None)
             await self._runner.setup()
             await web.TCPSite(self._runner, self.host, self.port).start()
             log.info("slack: HTTP mode listening on %s:%s/slack/events", self.host, self.bound_port)
+
+    async def _check_app_token(self) -> None:
+        """Socket Mode would retry a refused app-level token every ten seconds, forever, posting
+        nothing: ask Slack once first, and stop with a clear message if it says no."""
+        if not self.app_token.startswith("xapp-"):
+            raise StartupError("SLACK_APP_TOKEN must be an app-level token (xapp-…), from the app's Basic Information")
+        try:
+            await self.client.apps_connections_open(app_token=self.app_token)
+        except SlackApiError as err:
+            code = err.response.get("error", "unknown_error") if err.response else "unknown_error"
+            raise StartupError(
+                f"Slack rejected SLACK_APP_TOKEN ({code}): create an app-level token with "
+                "connections:write and set it again"
+            ) from None
 
     @property
     def bound_port(self) -> int | None:
@@ -258,8 +259,24 @@ class SlackAdapter(Adapter):
         except (aiohttp.ClientError, asyncio.TimeoutError) as err:
             raise DeliveryError(f"could not reach Slack ({type(err).__name__})", permanent=False) from None
 
-    async def _healthz(self, _request: web.Request) -> web.Response:
-        return web.json_response({"ok": True, "platform": self.platform})
+    def health(self) -> tuple[bool, str]:
+        if self.socket_mode:
+            client = self._socket.client if self._socket is not None else None
+            session = getattr(client, "current_session", None)
+            # What the client's own (async) is_connected() checks, bar the ping, read synchronously.
+            if client is not None and not client.closed and not client.stale and session and not session.closed:
+                return True, "Socket Mode connected"
+            return False, "Socket Mode not connected (reconnecting)"
+        return (True, "listening for events") if self._runner is not None else (False, "not listening")
+
+    def serve_health(self, source) -> bool:
+        if self.socket_mode:
+            return False
+        self._health_source = source
+        return True
+
+    async def _healthz(self, request: web.Request) -> web.Response:
+        return await health.handler(self._health_source)(request)
 
     # -- who is who ---------------------------------------------------------------
 
@@ -292,178 +309,3 @@ class SlackAdapter(Adapter):
                 log.warning("slack: users.info failed for a reaction: %s", explain(err)[0])
                 return False
         return self._is_bot[user_id]
-
-    # -- inbound ----------------------------------------------------------------
-
-    async def _record(self, event: InboundEvent | None) -> Outcome | None:
-        return await self._dispatch(event) if event is not None else None
-
-    def _listen(self) -> None:
-        app = self.app
-        for name, listener in zip(EVENTS, (self._on_message, self._on_reaction, self._on_reaction), strict=True):
-            app.event(name)(listener)
-        app.action(re.compile(rf"^{blocks.ACTION_PREFIX}:"))(self._on_vote)
-        for name, listener in zip(
-            COMMANDS, (self._on_idea, self._on_card, self._on_poll, self._on_listening), strict=True
-        ):
-            app.command(name)(listener)
-        app.view(modals.IDEA_MODAL)(self._on_idea_modal)
-        app.view(modals.CARD_MODAL)(self._on_card_modal)
-        app.error(self._on_error)
-
-    async def _on_error(self, error: Exception, body: dict) -> None:
-        log.error("slack: a request failed: %s: %s", type(error).__name__, error)
-        raise error  # bolt answers 500 (Slack will retry; the core ignores what it already has)
-
-    async def _on_message(self, body: dict) -> None:
-        async def work() -> Outcome | None:
-            author = translate.author(body.get("event", {}))
-            role = await self.role_of(author) if author else Role.MEMBER
-            return await self._record(translate.message_event(body, self.team_id, role))
-
-        await self.deadline.run(work())
-
-    async def _on_reaction(self, body: dict) -> None:
-        async def work() -> Outcome | None:
-            user = body.get("event", {}).get("user")
-            if not user or await self.is_bot(user):
-                return None
-            return await self._record(translate.reaction_event(body, self.team_id, await self.role_of(user)))
-
-        await self.deadline.run(work())
-
-    async def _on_vote(self, ack, body: dict, respond) -> None:
-        async def work() -> Outcome | None:
-            user = body.get("user", {}).get("id", "")
-            return await self._record(translate.vote_event(body, self.team_id, await self.role_of(user)))
-
-        outcome = await self.deadline.run(work(), late=lambda o: self._respond(respond, o))
-        await ack()
-        if isinstance(outcome, Outcome):
-            self.deadline.spawn(self._respond(respond, outcome))  # the confirmation goes after the ack
-
-    async def _respond(self, respond, outcome: Outcome) -> None:
-        if outcome.reply:
-            await respond(text=blocks.escape(outcome.reply), response_type="ephemeral", replace_original=False)
-
-    async def _member(self, user_id: str) -> MemberRef:
-        return translate.member(self.team_id, user_id, await self.role_of(user_id))
-
-    async def _command(self, body: dict, text: str) -> Outcome | None:
-        event = CommandInvoked(
-            event_id=f"command:{body.get('trigger_id')}",
-            member=await self._member(body.get("user_id", "")),
-            at=self.clock.now(),
-            text=text,
-        )
-        return await self._record(event)
-
-    async def _answer(self, ack, respond, work: Awaitable[Outcome | None]) -> None:
-        """Ack a slash command with the core's answer, or with a holding note if it is slow."""
-        try:
-            outcome = await self.deadline.run(work, late=lambda o: self._respond(respond, o))
-        except Exception:
-            log.exception("slack: a slash command failed")
-            await ack(text=SORRY.reply)
-            return
-        if outcome is LATE:
-            await ack(text="Working on it…")
-        else:
-            await ack(text=blocks.escape(outcome.reply or "Done.") if outcome else "Done.")
-
-    async def _on_idea(self, ack, body: dict, respond) -> None:
-        text = body.get("text", "")
-        if not text.strip():
-            metadata = {"channel": body.get("channel_id", ""), "response_url": body.get("response_url", "")}
-            await self._open_modal(ack, body, modals.idea_modal(metadata))
-            return
-
-        async def work() -> Outcome | None:
-            member = await self._member(body.get("user_id", ""))
-            event_id = f"command:{body.get('trigger_id')}"
-            return await self._record(IdeaSubmitted(event_id=event_id, member=member, at=self.clock.now(), text=text))
-
-        await self._answer(ack, respond, work())
-
-    async def _open_modal(self, ack, body: dict, view: dict) -> None:
-        await ack()
-        try:
-            await self.client.views_open(trigger_id=body.get("trigger_id"), view=view)
-        except SlackApiError as err:
-            log.warning("slack: could not open a form: %s", explain(err)[0])
-
-    async def _on_card(self, ack, body: dict, respond) -> None:
-        text = body.get("text", "").strip()
-        if text:
-            await self._answer(ack, respond, self._command(body, f"publish {text}"))
-            return
-        try:
-            role = await asyncio.wait_for(self.role_of(body.get("user_id", "")), timeout=self.deadline.seconds / 2)
-        except asyncio.TimeoutError:
-            role = Role.MEMBER
-        if role is not Role.STAFF:
-            await ack(text="Sorry, /card is for the policy team.")
-            return
-        metadata = {"channel": body.get("channel_id", ""), "response_url": body.get("response_url", "")}
-        await self._open_modal(ack, body, modals.card_modal(metadata))
-
-    async def _on_poll(self, ack, body: dict, respond) -> None:
-        await self._answer(ack, respond, self._command(body, f"poll {body.get('text', '')}"))
-
-    async def _on_listening(self, ack, body: dict, respond) -> None:
-        await self._answer(ack, respond, self._command(body, body.get("text", "").strip() or "help"))
-
-    async def _on_idea_modal(self, ack, body: dict, view: dict) -> None:
-        await ack()  # the form closes at once; the answer follows
-
-        async def work() -> None:
-            user = body.get("user", {}).get("id", "")
-            event_id = f"view:{view.get('id')}"
-            text = modals.submitted(view).get("idea", "")
-            event = IdeaSubmitted(event_id=event_id, member=await self._member(user), at=self.clock.now(), text=text)
-            await self._tell(user, view, await self._record(event))
-
-        self.deadline.spawn(work())
-
-    async def _on_card_modal(self, ack, body: dict, view: dict) -> None:
-        values = modals.submitted(view)
-        try:
-            fields = {k: v for k, v in values.items() if v and k != "closes_at"}
-            if values.get("closes_at"):
-                fields["closes_at"] = parse_when(values["closes_at"], self.clock.now(), self.zone)
-            card = PolicyCard.model_validate(fields)
-        except ValidationError as err:
-            errors = {str(e["loc"][0]): e["msg"].removeprefix("Value error, ") for e in err.errors() if e["loc"]}
-            await ack(response_action="errors", errors=errors or {"title": "Please check the card"})
-            return
-        except ValueError as err:
-            await ack(response_action="errors", errors={"closes_at": str(err)})
-            return
-        await ack()
-
-        async def work() -> None:
-            user = body.get("user", {}).get("id", "")
-            event_id = f"view:{view.get('id')}"
-            event = TopicWritten(event_id=event_id, member=await self._member(user), at=self.clock.now(), content=card)
-            await self._tell(user, view, await self._record(event))
-
-        self.deadline.spawn(work())
-
-    async def _tell(self, user: str, view: dict, outcome: Outcome | None) -> None:
-        """Answer a form privately: through the slash command's response URL, which works
-        in any channel (and in direct messages), else as an ephemeral message."""
-        if outcome is None or not outcome.reply:
-            return
-        origin = modals.origin(view)
-        text = blocks.escape(outcome.reply)
-        try:
-            if origin.get("response_url"):
-                await AsyncWebhookClient(origin["response_url"]).send(
-                    text=text, response_type="ephemeral", replace_original=False
-                )
-            else:
-                await self.send_private(
-                    translate.member(self.team_id, user), outcome.reply, channel_id=origin.get("channel")
-                )
-        except (DeliveryError, aiohttp.ClientError) as err:
-            log.warning("slack: could not answer a form privately: %s", err)

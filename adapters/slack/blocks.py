@@ -53,7 +53,10 @@ def vote_action_id(topic_id: int, option: int) -> str:
 
 def parse_vote_action(action_id: str) -> tuple[int, int] | None:
     parts = action_id.split(":")
-    if len(parts) != 3 or parts[0] != ACTION_PREFIX or not all(p.isdecimal() for p in parts[1:]):
+    # ASCII digits only, and few of them: "١٢" or a 400-digit number names no topic.
+    if len(parts) != 3 or parts[0] != ACTION_PREFIX:
+        return None
+    if not all(n.isascii() and n.isdigit() and len(n) <= 9 for n in parts[1:]):
         return None
     return int(parts[1]), int(parts[2])
 

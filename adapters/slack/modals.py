@@ -84,21 +84,31 @@ def card_modal(origin: dict[str, str]) -> dict:
 
 
 def submitted(view: dict) -> dict[str, str]:
-    """The values a modal was submitted with, by block id."""
+    """The values a modal was submitted with, by block id; anything not shaped as Slack sends it
+    is left out (the form then says which field is missing)."""
     values = {}
-    for block_id, actions in view.get("state", {}).get("values", {}).items():
-        field = actions.get("value", {})
+    state = view.get("state") if isinstance(view, dict) else None
+    blocks = state.get("values") if isinstance(state, dict) else None
+    for block_id, actions in (blocks if isinstance(blocks, dict) else {}).items():
+        field = actions.get("value") if isinstance(actions, dict) else None
+        if not isinstance(field, dict):
+            continue
         if field.get("type") == "static_select":
-            values[block_id] = (field.get("selected_option") or {}).get("value") or ""
+            option = field.get("selected_option")
+            value = option.get("value") if isinstance(option, dict) else None
         else:
-            values[block_id] = field.get("value") or ""
+            value = field.get("value")
+        values[block_id] = value if isinstance(value, str) else ""
     return values
 
 
 def origin(view: dict) -> dict[str, str]:
     """The channel and response URL of the slash command that opened the form."""
+    metadata = view.get("private_metadata") if isinstance(view, dict) else None
     try:
-        found = json.loads(view.get("private_metadata") or "{}")
+        found = json.loads(metadata) if isinstance(metadata, str) and metadata else {}
     except ValueError:
         return {}
-    return found if isinstance(found, dict) else {}
+    if not isinstance(found, dict):
+        return {}
+    return {k: v for k, v in found.items() if isinstance(v, str)}

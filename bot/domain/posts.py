@@ -40,5 +40,6 @@ class PostLocator:
     message_id: str | None = None
 
     def __post_init__(self) -> None:
-        if (self.thread_id is None) == (self.message_id is None):
-            raise ValueError("a post is found by its thread or by its message, one of the two")
+        # Neither: only the channel is known (a deletion that names the deleted message alone).
+        if self.thread_id is not None and self.message_id is not None:
+            raise ValueError("a post is found by its thread or by its message, not both")

@@ -21,8 +21,12 @@ from pydantic import (
     Field,
     HttpUrl,
     StringConstraints,
+    field_validator,
     model_validator,
 )
+
+from bot.domain.limits import MAX_SLUG, unstorable
+from bot.domain.text import clean_value
 
 DEFAULT_SCALE = ("Agree", "Partly agree", "Disagree", "Not sure")
 RATING_OPTIONS = ("1", "2", "3", "4", "5")
@@ -86,7 +90,7 @@ def _listify(value):
 
 
 Label = _text(80)
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+SLUG = re.compile(rf"^[a-z0-9][a-z0-9-]{{0,{MAX_SLUG - 1}}}$")
 
 
 def _slug(value: str | None) -> str | None:
@@ -102,6 +106,23 @@ class _Content(BaseModel):
     publish_at: datetime | None = None  # post it then, not now
     opens_at: datetime | None = None
     closes_at: datetime | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _clean(cls, data):
+        """No NUL or lone surrogate in any text: the database could not store it."""
+        return clean_value(data) if isinstance(data, dict) else data
+
+    @field_validator("publish_at", "opens_at", "closes_at")
+    @classmethod
+    def _storable(cls, when: datetime | None) -> datetime | None:
+        """Only what cannot be stored at all: stored topics are read back through this
+        model, so the rules for new times (bot/domain/limits.py) are checked elsewhere."""
+        if when is not None:
+            problem = unstorable(when)
+            if problem:
+                raise ValueError(problem)
+        return when
 
     @model_validator(mode="after")
     def _window(self):

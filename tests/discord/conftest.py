@@ -11,7 +11,7 @@ from bot.listening import Listening
 from bot.runtime import Runtime
 from storage import Database, Store
 from tests.conftest import EXAMPLES, LONDON
-from tests.discord.fake_discord import MEMBERS, MORE, STAFF_CHANNEL, STAFF_ROLE, FakeDiscord
+from tests.discord.fake_discord import MEMBERS, MORE, STAFF_CHANNEL, STAFF_ROLE, TOKEN, FakeDiscord
 
 
 class ObservedRuntime(Runtime):
@@ -60,8 +60,8 @@ class Discord:
 
 async def start_discord(fake, url, clock, runtime_options=None, **options):
     database = Database(url)
+    options = {"bot_token": TOKEN, **options}
     adapter = DiscordAdapter(
-        bot_token="discord-test-token",
         member_channels=[MEMBERS, MORE],
         staff_channel=STAFF_CHANNEL,
         staff_role=STAFF_ROLE,

@@ -18,6 +18,7 @@ MEMBERS = "900000000000000010"
 MORE = "900000000000000011"
 STAFF_CHANNEL = "900000000000000012"
 STAFF_ROLE = "900000000000000020"
+TOKEN = "discord-test-token"
 JSON = "application/json"  # exactly: discord.py will not read `application/json; charset=utf-8`
 
 
@@ -88,6 +89,10 @@ class FakeDiscord:
         }
         self.sockets: list[web.WebSocketResponse] = []
         self.identified = asyncio.Event()
+        self.identifies = 0  # IDENTIFY (op 2) received: a fresh session each time
+        self.resumes = 0  # RESUME (op 6) received
+        self.refuse_gateway = 0  # answer the next n gateway connections with 503, as during an outage
+        self.token: str | None = None  # set it, and only that token is accepted (REST: 401, gateway: 4004)
         self._ids = itertools.count(1)
         self._seq = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -155,6 +160,9 @@ class FakeDiscord:
                 body = await request.json()
         self.requests.append((request.method, path, body))
         parts = path.split("/")
+        bot_call = parts[0] not in ("interactions", "webhooks")  # those authenticate by the interaction token
+        if bot_call and self.token is not None and request.headers.get("Authorization") != f"Bot {self.token}":
+            return self._json({"message": "401: Unauthorized", "code": 0}, status=401)
         if path == "users/@me":
             return self._json(user(BOT, "listening", bot=True))
         if path == "oauth2/applications/@me":
@@ -290,7 +298,18 @@ class FakeDiscord:
 
     # -- gateway -------------------------------------------------------------------------
 
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+    async def drop(self, code: int = 4000) -> None:
+        """Close the bot's gateway socket from Discord's side (4000: unknown error, resumable)."""
+        await self.sockets[-1].close(code=code)
+
+    async def send_raw(self, text: str) -> None:
+        """A gateway text frame as is: it need not be JSON."""
+        await self.sockets[-1].send_str(text)
+
+    async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        if self.refuse_gateway > 0:
+            self.refuse_gateway -= 1
+            return web.Response(status=503, text="gateway unavailable")
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self.sockets.append(ws)
@@ -303,9 +322,17 @@ class FakeDiscord:
                 await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
             elif data["op"] == 2:
                 self.identify = data["d"]
+                self.identifies += 1
+                if self.token is not None and data["d"].get("token") != self.token:
+                    await ws.close(code=4004, message=b"Authentication failed.")
+                    break
                 await self._ready(ws)
                 self.identified.set()
             elif data["op"] == 6:  # RESUME
+                self.resumes += 1
+                if self.token is not None and data["d"].get("token") != self.token:
+                    await ws.close(code=4004, message=b"Authentication failed.")
+                    break
                 await ws.send_json({"op": 0, "t": "RESUMED", "s": next(self._seq), "d": {}})
         return ws
 

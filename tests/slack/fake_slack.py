@@ -33,6 +33,8 @@ class FakeSlack:
         self.bots: set[str] = {BOT_USER}
         self.groups: dict[str, list[str]] = {}
         self.sockets: list[web.WebSocketResponse] = []
+        self.refused_tokens: set[str] = set()  # tokens Slack answers with invalid_auth (revoked, mistyped)
+        self.respond_errors = 0  # how many 500s the response URLs give before they work
         self._socket_open = asyncio.Event()
         self.acks: dict[str, dict] = {}
         self._ack_waiters: dict[str, asyncio.Future] = {}
@@ -97,6 +99,8 @@ class FakeSlack:
         method = request.match_info["method"]
         params = await self._params(request)
         self.calls.append((method, params))
+        if request.headers.get("Authorization", "").removeprefix("Bearer ") in self.refused_tokens:
+            return web.json_response({"ok": False, "error": "invalid_auth"})
         if self.rate_limited[method] > 0:
             self.rate_limited[method] -= 1
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "7"})
@@ -193,6 +197,9 @@ class FakeSlack:
         return web.Response(text="OK - uploaded")
 
     async def _respond(self, request: web.Request) -> web.Response:
+        if self.respond_errors > 0:
+            self.respond_errors -= 1
+            return web.Response(status=500, text="internal_error")
         self.responses.append((request.match_info["token"], await request.json()))
         return web.Response(text="ok")
 

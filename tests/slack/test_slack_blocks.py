@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from adapters.slack import blocks
-from adapters.slack.adapter import COMMANDS, EVENTS
+from adapters.slack.inbound import COMMANDS, EVENTS
 from bot.domain import Tally, Topic, TopicStatus
 from tests.cards import card, poll
 from tests.conftest import LONDON

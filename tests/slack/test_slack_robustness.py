@@ -116,21 +116,6 @@ async def test_a_burst_of_votes_makes_about_one_update_per_message_per_second(fa
         await database.dispose()
 
 
-async def test_a_slow_core_still_gets_an_ack_in_time_and_answers_later(fake_slack, sqlite_url, clock):
-    adapter, runtime, database = await start_slack(fake_slack, sqlite_url, clock, ack_budget=0)
-    slack = Slack(fake_slack, adapter, runtime, Store(database))
-    try:
-        status, body = await slack.command("/idea", "An idea the database was slow to take")
-        assert status == 200 and body == "Working on it…"
-        await adapter.deadline.drain()
-        ((token, response),) = fake_slack.responses
-        assert "IDEA-0001" in response["text"] and response["response_type"] == "ephemeral"
-    finally:
-        await slack.close()
-        await runtime.stop()
-        await database.dispose()
-
-
 async def test_a_card_published_from_the_command_line_reaches_slack_once(slack):
     from bot.listening import Listening
     from tests.conftest import EXAMPLES, LONDON

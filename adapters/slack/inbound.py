@@ -1,0 +1,271 @@
+"""What Slack sends (Events API events, button clicks, slash commands, forms) turned into the
+core's events, each recorded before Slack gets its answer.
+
+An event that cannot be recorded within the answer budget is not acknowledged (503: Slack sends it
+again); a click, a command that records or a form is answered plainly that it was not recorded,
+its work cancelled so that this is true. Confirmations follow the ack and are tried again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import re
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING
+
+import aiohttp
+from pydantic import ValidationError
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from adapters.slack import blocks, modals, translate
+from adapters.slack.errors import explain
+from bot.deadline import LATE, NOT_RECORDED, SORRY, NotRecorded
+from bot.domain import MemberRef, PolicyCard, Role
+from bot.errors import DeliveryError
+from bot.events import CommandInvoked, IdeaSubmitted, InboundEvent, Outcome, TopicWritten
+from bot.when import parse_when
+
+if TYPE_CHECKING:
+    from adapters.slack.adapter import SlackAdapter
+
+log = logging.getLogger("adapters.slack.adapter")
+COMMANDS = ("/idea", "/card", "/poll", "/listening")  # as in manifest.yml
+EVENTS = ("message", "reaction_added", "reaction_removed")
+RESPOND_ATTEMPTS = 4
+
+
+class Listeners:
+    def __init__(self, adapter: SlackAdapter) -> None:
+        self.a = adapter
+        self.attach(adapter.app)
+
+    async def _record(self, event: InboundEvent | None) -> Outcome | None:
+        return await self.a._dispatch(event) if event is not None else None
+
+    def attach(self, app) -> None:
+        for name, listener in zip(EVENTS, (self._on_message, self._on_reaction, self._on_reaction), strict=True):
+            app.event(name)(listener)
+        app.action(re.compile(rf"^{blocks.ACTION_PREFIX}:"))(self._on_vote)
+        for name, listener in zip(
+            COMMANDS, (self._on_idea, self._on_card, self._on_poll, self._on_listening), strict=True
+        ):
+            app.command(name)(listener)
+        app.view(modals.IDEA_MODAL)(self._on_idea_modal)
+        app.view(modals.CARD_MODAL)(self._on_card_modal)
+        app.error(self._on_error)
+
+    async def _on_error(self, error: Exception) -> BoltResponse:
+        """Not acknowledged: Slack sends the event again, and the core ignores what it already has.
+        The error's type only: its message may quote the payload."""
+        if isinstance(error, NotRecorded):
+            log.warning("slack: an event was not recorded in time; not acknowledged, so Slack sends it again")
+        else:
+            log.error("slack: an event could not be recorded (%s); not acknowledged", type(error).__name__)
+        return BoltResponse(status=503, body="not recorded; please retry")
+
+    async def _with_role(self, event: InboundEvent) -> InboundEvent:
+        role = await self.a.role_of(event.member.user_id)
+        return dataclasses.replace(event, member=dataclasses.replace(event.member, role=role))
+
+    async def _events_api(self, work: Awaitable[Outcome | None]) -> None:
+        """An Events API event is acknowledged only once it is recorded (bolt answers when this returns)."""
+        if await self.a.deadline.within(work) is LATE:
+            raise NotRecorded
+
+    async def _on_message(self, body: dict) -> None:
+        async def work() -> Outcome | None:
+            author = translate.author(body.get("event", {}))
+            role = await self.a.role_of(author) if author else Role.MEMBER
+            return await self._record(translate.message_event(body, self.a.team_id, role))
+
+        await self._events_api(work())
+
+    async def _on_reaction(self, body: dict) -> None:
+        async def work() -> Outcome | None:
+            event = translate.reaction_event(body, self.a.team_id, Role.MEMBER)
+            if event is None or await self.a.is_bot(event.member.user_id):
+                return None
+            return await self._record(await self._with_role(event))
+
+        await self._events_api(work())
+
+    async def _on_vote(self, ack, body: dict, respond) -> None:
+        async def work() -> Outcome | None:
+            event = translate.vote_event(body, self.a.team_id, Role.MEMBER)
+            return await self._record(await self._with_role(event) if event else None)
+
+        try:
+            outcome = await self.a.deadline.within(work())
+        except Exception as err:
+            log.error("slack: a vote could not be recorded (%s)", type(err).__name__)
+            outcome = SORRY
+        await ack()
+        if outcome is LATE:
+            outcome = Outcome(reply=NOT_RECORDED)
+        if isinstance(outcome, Outcome):
+            self.a.deadline.spawn(self._respond(respond, outcome))  # the confirmation goes after the ack
+
+    async def _respond(self, respond, outcome: Outcome) -> None:
+        """A confirmation after the ack, through the response URL (valid for 30 minutes): tried
+        again, a few seconds apart, if Slack cannot be reached or answers 5xx or 429."""
+        if not outcome.reply:
+            return
+        for attempt in range(RESPOND_ATTEMPTS):
+            try:
+                answer = await respond(
+                    text=blocks.escape(outcome.reply), response_type="ephemeral", replace_original=False
+                )
+                if getattr(answer, "status_code", 200) < 500 and getattr(answer, "status_code", 200) != 429:
+                    return
+            except (aiohttp.ClientError, asyncio.TimeoutError) as err:
+                log.warning("slack: a confirmation could not be sent (%s); trying again", type(err).__name__)
+            if attempt + 1 < RESPOND_ATTEMPTS:
+                await self.a.sleep(2**attempt)
+        log.warning("slack: gave up sending a confirmation after %d attempts", RESPOND_ATTEMPTS)
+
+    async def _member(self, user_id: str) -> MemberRef:
+        return translate.member(self.a.team_id, user_id, await self.a.role_of(user_id))
+
+    async def _command(self, body: dict, text: str) -> Outcome | None:
+        event = CommandInvoked(
+            event_id=f"command:{body.get('trigger_id')}",
+            member=await self._member(body.get("user_id", "")),
+            at=self.a.clock.now(),
+            text=text,
+        )
+        return await self._record(event)
+
+    async def _answer(self, ack, respond, work: Awaitable[Outcome | None], *, records: bool = False) -> None:
+        """Ack a slash command with the core's answer. When it `records` what a member sent (an
+        idea), it is recorded before the ack or not at all, and the member is told which; a
+        command that only reads or that staff can repeat may answer late, after a holding note."""
+        try:
+            if records:
+                outcome = await self.a.deadline.within(work)
+            else:
+                outcome = await self.a.deadline.run(work, late=lambda o: self._respond(respond, o))
+        except Exception as err:
+            log.error("slack: a slash command failed (%s)", type(err).__name__)
+            await ack(text=SORRY.reply)
+            return
+        if outcome is LATE and records:
+            await ack(text=NOT_RECORDED)
+        elif outcome is LATE:
+            await ack(text="Working on it…")
+        else:
+            await ack(text=blocks.escape(outcome.reply or "Done.") if outcome else "Done.")
+
+    async def _on_idea(self, ack, body: dict, respond) -> None:
+        text = body.get("text", "")
+        if not text.strip():
+            metadata = {"channel": body.get("channel_id", ""), "response_url": body.get("response_url", "")}
+            await self._open_modal(ack, body, modals.idea_modal(metadata))
+            return
+
+        async def work() -> Outcome | None:
+            member = await self._member(body.get("user_id", ""))
+            event_id = f"command:{body.get('trigger_id')}"
+            return await self._record(IdeaSubmitted(event_id=event_id, member=member, at=self.a.clock.now(), text=text))
+
+        await self._answer(ack, respond, work(), records=True)
+
+    async def _open_modal(self, ack, body: dict, view: dict) -> None:
+        await ack()
+        try:
+            await self.a.client.views_open(trigger_id=body.get("trigger_id"), view=view)
+        except SlackApiError as err:
+            log.warning("slack: could not open a form: %s", explain(err)[0])
+
+    async def _on_card(self, ack, body: dict, respond) -> None:
+        text = body.get("text", "").strip()
+        if text:
+            await self._answer(ack, respond, self._command(body, f"publish {text}"))
+            return
+        try:
+            role = await asyncio.wait_for(self.a.role_of(body.get("user_id", "")), timeout=self.a.deadline.seconds / 2)
+        except asyncio.TimeoutError:
+            role = Role.MEMBER
+        if role is not Role.STAFF:
+            await ack(text="Sorry, /card is for the policy team.")
+            return
+        metadata = {"channel": body.get("channel_id", ""), "response_url": body.get("response_url", "")}
+        await self._open_modal(ack, body, modals.card_modal(metadata))
+
+    async def _on_poll(self, ack, body: dict, respond) -> None:
+        await self._answer(ack, respond, self._command(body, f"poll {body.get('text', '')}"))
+
+    async def _on_listening(self, ack, body: dict, respond) -> None:
+        await self._answer(ack, respond, self._command(body, body.get("text", "").strip() or "help"))
+
+    async def _submitted(self, ack, body: dict, view: dict, work: Awaitable[Outcome | None], field: str) -> None:
+        """A form closes only once what it holds is recorded; if that cannot be done in time it
+        stays open, the member's text in it, saying so."""
+        try:
+            outcome = await self.a.deadline.within(work)
+        except Exception as err:
+            log.error("slack: a form could not be recorded (%s)", type(err).__name__)
+            await ack(response_action="errors", errors={field: SORRY.reply})
+            return
+        if outcome is LATE:
+            await ack(response_action="errors", errors={field: NOT_RECORDED})
+            return
+        await ack()
+        self.a.deadline.spawn(self._tell(body.get("user", {}).get("id", ""), view, outcome))
+
+    async def _on_idea_modal(self, ack, body: dict, view: dict) -> None:
+        async def work() -> Outcome | None:
+            user = body.get("user", {}).get("id", "")
+            event_id = f"view:{view.get('id')}"
+            text = modals.submitted(view).get("idea", "")
+            event = IdeaSubmitted(event_id=event_id, member=await self._member(user), at=self.a.clock.now(), text=text)
+            return await self._record(event)
+
+        await self._submitted(ack, body, view, work(), "idea")
+
+    async def _on_card_modal(self, ack, body: dict, view: dict) -> None:
+        values = modals.submitted(view)
+        try:
+            fields = {k: v for k, v in values.items() if v and k != "closes_at"}
+            if values.get("closes_at"):
+                fields["closes_at"] = parse_when(values["closes_at"], self.a.clock.now(), self.a.zone)
+            card = PolicyCard.model_validate(fields)
+        except ValidationError as err:
+            errors = {str(e["loc"][0]): e["msg"].removeprefix("Value error, ") for e in err.errors() if e["loc"]}
+            await ack(response_action="errors", errors=errors or {"title": "Please check the card"})
+            return
+        except ValueError as err:
+            await ack(response_action="errors", errors={"closes_at": str(err)})
+            return
+
+        async def work() -> Outcome | None:
+            user = body.get("user", {}).get("id", "")
+            event_id = f"view:{view.get('id')}"
+            event = TopicWritten(
+                event_id=event_id, member=await self._member(user), at=self.a.clock.now(), content=card
+            )
+            return await self._record(event)
+
+        await self._submitted(ack, body, view, work(), "title")
+
+    async def _tell(self, user: str, view: dict, outcome: Outcome | None) -> None:
+        """Answer a form privately: through the slash command's response URL, which works
+        in any channel (and in direct messages), else as an ephemeral message."""
+        if outcome is None or not outcome.reply:
+            return
+        origin = modals.origin(view)
+        text = blocks.escape(outcome.reply)
+        try:
+            if origin.get("response_url"):
+                await AsyncWebhookClient(origin["response_url"]).send(
+                    text=text, response_type="ephemeral", replace_original=False
+                )
+            else:
+                await self.a.send_private(
+                    translate.member(self.a.team_id, user), outcome.reply, channel_id=origin.get("channel")
+                )
+        except (DeliveryError, aiohttp.ClientError) as err:
+            log.warning("slack: could not answer a form privately: %s", err)
