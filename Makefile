@@ -22,6 +22,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.summary
 	$(BIN)/python -m bench.themes
 	$(BIN)/python -m bench.masking
+	$(BIN)/python -m bench.hardening
 
 # Installs exactly the versions the project was tested with (constraints.txt).
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
