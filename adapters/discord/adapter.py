@@ -19,7 +19,7 @@ from adapters.discord import render, safety, summary, translate
 from adapters.discord.connection import Backoff, Gateway, rejected_token
 from adapters.discord.forms import CardForm, IdeaForm
 from bot.clock import Clock, SystemClock
-from bot.deadline import LATE, SORRY, Deadline
+from bot.deadline import LATE, NOT_RECORDED, SORRY, Deadline
 from bot.domain import ChannelRef, ChannelRole, MemberRef, Post, PostedMessage, Role, Tally, Topic
 from bot.errors import DeliveryError
 from bot.events import (
@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 # Discord wants an answer within 3 seconds of creating the interaction; gateway lag
 # and the defer's own round trip come out of that, so the core gets two.
 ACK_BUDGET = 2.0
+# What members send through an interaction: recorded before the answer, or they are told it was not.
+RECORDS = (VoteCast, IdeaSubmitted, TopicWritten)
 PERMISSIONS_NEEDED = (
     "View Channel, Send Messages, Embed Links, Create Public Threads, Send Messages in Threads, Read Message History"
 )
@@ -445,7 +447,9 @@ class DiscordAdapter(Adapter):
     # -- interactions -------------------------------------------------------------------
 
     async def answer(self, interaction: discord.Interaction, event: InboundEvent) -> None:
-        """Record, and answer privately within Discord's 3 seconds (deferring if slow)."""
+        """Record, and answer privately within Discord's 3 seconds. What a member sends (a vote,
+        an idea, a card) is recorded before the answer or not at all, and they are told which;
+        a command that only reads may defer ("thinking…") and answer when done."""
         deferred = asyncio.Event()
 
         async def follow_up(outcome: Outcome) -> None:
@@ -456,11 +460,17 @@ class DiscordAdapter(Adapter):
             except discord.HTTPException as err:
                 log.warning("discord: could not send a late answer: %s", http_problem(err))
 
+        records = isinstance(event, RECORDS)
         try:
-            outcome = await self.deadline.run(self._dispatch(event), late=follow_up)
+            if records:
+                outcome = await self.deadline.within(self._dispatch(event))
+            else:
+                outcome = await self.deadline.run(self._dispatch(event), late=follow_up)
         except Exception as err:  # noqa: BLE001 - no traceback: it may quote the member's text
             log.error("discord: a %s failed: %s", type(event).__name__, safety.describe(err))
             outcome = SORRY
+        if outcome is LATE and records:
+            outcome = Outcome(reply=NOT_RECORDED)
         if outcome is LATE:
             try:
                 await interaction.response.defer(ephemeral=True, thinking=True)  # "thinking…"

@@ -3,6 +3,7 @@
 import asyncio
 import json
 
+from bot.deadline import NOT_RECORDED
 from storage import Store
 from storage.exports import datasets, records
 from tests.cards import card
@@ -133,14 +134,21 @@ async def test_an_unknown_channel_is_skipped_at_start_with_a_clear_log(fake_disc
         await database.dispose()
 
 
-async def test_a_slow_answer_is_deferred_then_followed_up(fake_discord, sqlite_url, clock):
+async def test_an_idea_not_recorded_in_time_is_said_so_and_a_slow_read_is_deferred(fake_discord, sqlite_url, clock):
     adapter, runtime, database = await start_discord(fake_discord, sqlite_url, clock, ack_budget=0)
     bot = Discord(fake_discord, adapter, runtime, Store(database))
     try:
         answer = await bot.interact(payloads.slash_command("idea", {"text": "Slow idea"}, "1001", MEMBERS))
-        assert answer["type"] == 5 and answer["data"]["flags"] & 64  # "thinking…", privately
+        assert answer["type"] == 4 and answer["data"]["content"] == NOT_RECORDED  # plainly, at once
+        assert answer["data"]["flags"] & 64  # privately
+        async with bot.store.unit() as unit:
+            dataset = next(d for d in datasets() if d.name == "ideas")
+            assert [r async for r in records(unit.session, dataset)] == []  # and truly not recorded
+        listed = await bot.interact(payloads.slash_command("listening", {"command": "list"}, "1001", MEMBERS))
+        assert listed["type"] == 5 and listed["data"]["flags"] & 64  # a read may take its time: "thinking…"
+        await adapter.deadline.drain()
         (follow_up,) = fake_discord.followups
-        assert "IDEA-0001" in follow_up["content"]
+        assert follow_up["content"]
     finally:
         await runtime.stop()
         await database.dispose()
