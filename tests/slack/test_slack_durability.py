@@ -5,8 +5,10 @@ plainly that it was not recorded, with nothing half-recorded behind their back."
 
 import json
 
+import pytest
+
 from bot.deadline import NOT_RECORDED
-from storage import Store
+from storage import Database, Store
 from storage.exports import datasets, records
 from tests.cards import card
 from tests.slack import payloads
@@ -112,6 +114,48 @@ async def test_a_confirmation_that_fails_after_the_ack_is_sent_again(fake_slack,
         ((_, told),) = fake_slack.responses
         assert told["text"].startswith(f"Thanks, your response to {topic.ref}")
         assert waits == [1, 2]
+    finally:
+        await slack.close()
+        await runtime.stop()
+        await database.dispose()
+
+
+@pytest.mark.postgres
+async def test_when_the_databases_sessions_are_cut_nothing_acknowledged_is_lost(fake_slack, postgres_url, clock):
+    """PostgreSQL ends every one of the bot's sessions (a failover, an administrator's
+    pg_terminate_backend) between and during requests: each event is either recorded and
+    acknowledged, or not acknowledged and recorded once when Slack sends it again."""
+    async with Database(postgres_url) as fresh:
+        await fresh.empty()
+    adapter, runtime, database = await start_slack(fake_slack, postgres_url, clock)
+    slack = Slack(fake_slack, adapter, runtime, Store(database))
+
+    async def cut() -> None:
+        async with database.engine.connect() as conn:
+            await conn.exec_driver_sql(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+    try:
+        topic, post = await published(slack)
+        bodies = [
+            payloads.thread_reply(MEMBERS, post["ts"], f"17000020{n:02d}.000100", f"U{n:04d}", f"reply {n:02d}")
+            for n in range(12)
+        ]
+        statuses = []
+        for n, event in enumerate(bodies):
+            if n % 3 == 0:
+                await cut()  # every pooled connection of the bot is now dead
+            statuses.append((await slack.event(event, event_id=f"Ev0CUT{n:04d}"))[0])
+        acked = {n for n, status in enumerate(statuses) if status == 200}
+        assert all(status in (200, 503) for status in statuses)  # never a 500, never a silent loss
+        kept = {r["text"] for r in await table(slack, "replies")}
+        assert {f"reply {n:02d}" for n in acked} <= kept
+        for n, event in enumerate(bodies):  # Slack's redeliveries of all of them
+            assert (await slack.event(event, event_id=f"Ev0CUT{n:04d}"))[0] == 200
+        texts = sorted(r["text"] for r in await table(slack, "replies"))
+        assert texts == [f"reply {n:02d}" for n in range(12)]  # each once
     finally:
         await slack.close()
         await runtime.stop()
