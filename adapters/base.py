@@ -45,6 +45,12 @@ class Adapter(ABC):
         "gateway reconnecting (attempt 3)"): `/healthz` answers 503 while any adapter is down."""
         return True, "running"
 
+    async def send_owed(self, destination: str, text: str) -> bool:
+        """Send a private answer the core kept for after the ack (`InboundEvent.reply_to` names
+        `destination`). True once sent, or once it never can be (gone for good); False to try
+        again later. Only adapters that set `reply_to` are asked."""
+        return True
+
     def serve_health(self, source) -> bool:
         """An adapter that runs an HTTP server of its own (Slack in HTTP mode) serves `/healthz`
         there, from `source` (every adapter's state), and says True; the runtime serves it otherwise."""

@@ -23,6 +23,10 @@ class InboundEvent:
     event_id: str
     member: MemberRef
     at: datetime
+    # Where the platform takes a private answer after the ack (Slack: the response URL). The core
+    # keeps the answer owed there in the event's own transaction, so it is sent even if this
+    # process dies after the ack (`Outcome.owed`); without it the adapter answers itself.
+    reply_to: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -104,6 +108,7 @@ class Outcome:
 
     reply: str | None = None
     duplicate: bool = False
+    owed: bool = False  # the reply is kept as an owed message; the runtime sends it, not the adapter
     changed_topics: tuple[int, ...] = ()
     published: tuple[int, ...] = ()
     closed: tuple[int, ...] = ()

@@ -7,6 +7,7 @@ seen, so a redelivered event finds itself already recorded and changes nothing.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -101,8 +102,13 @@ class Listening:
                 if not await unit.seen.first_sight(event.member.platform, event.event_id, now):
                     return await self._again(unit, event)
                 if written is not None:
-                    return await handler(unit, event, now, written)
-                return await handler(unit, event, now)
+                    outcome = await handler(unit, event, now, written)
+                else:
+                    outcome = await handler(unit, event, now)
+                if event.reply_to and outcome.reply:  # durable with the event: sent after the ack
+                    await unit.owed.add(event.member.platform, event.reply_to, outcome.reply, now)
+                    outcome = dataclasses.replace(outcome, owed=True)
+                return outcome
         except Refusal as refusal:
             return Outcome(reply=str(refusal))
 

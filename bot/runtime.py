@@ -12,6 +12,7 @@ from bot.delivery import Broadcaster, TallyUpdates
 from bot.events import InboundEvent, Outcome
 from bot.health import HealthServer, report
 from bot.listening import Listening
+from bot.owed import OwedSender
 
 if TYPE_CHECKING:
     from adapters.base import Adapter
@@ -58,6 +59,9 @@ class Runtime:
         self._started: list[Adapter] = []
         self.health_port, self.health_host = health_port, health_host
         self.health_server = None
+        self.owed = OwedSender(listening.store, clock, self.adapters)
+        self._owed_task: asyncio.Task | None = None
+        self._owed_again = False
 
     def health(self) -> tuple[bool, dict]:
         """Every adapter's state: (all up, {platform: {"ok": …, "state": …}})."""
@@ -68,6 +72,8 @@ class Runtime:
         posting what it caused (a published card, a final result) happens after, so
         the platform gets its answer at once."""
         outcome = await self.listening.handle(event)
+        if outcome.owed:
+            self._send_owed_soon()
         for topic_id in outcome.changed_topics:
             self.tallies.touch(topic_id)
         if outcome.published or outcome.closed:
@@ -91,9 +97,28 @@ class Runtime:
             finally:
                 self._follow_ups.task_done()
 
+    def _send_owed_soon(self) -> None:
+        """Send owed answers now, in one task at a time (a request during a run makes one more)."""
+        if self._owed_task is not None and not self._owed_task.done():
+            self._owed_again = True
+            return
+        self._owed_task = asyncio.create_task(self._send_owed())
+
+    async def _send_owed(self) -> None:
+        while True:
+            self._owed_again = False
+            try:
+                await self.owed.send_due()
+            except Exception as err:  # noqa: BLE001 - the periodic catch-up tries again
+                log.warning("sending owed confirmations failed (%s); will try again", type(err).__name__)
+            if not self._owed_again:
+                return
+
     async def settle(self) -> None:
-        """Wait until what events caused has been posted (shutdown, tests)."""
+        """Wait until what events caused has been posted and answered (shutdown, tests)."""
         await self._follow_ups.join()
+        while self._owed_task is not None and not self._owed_task.done():
+            await self._owed_task
 
     async def start(self) -> None:
         for adapter in self.adapters:
@@ -130,6 +155,7 @@ class Runtime:
             await asyncio.sleep(self.sync_interval)
             try:
                 await self.sync()
+                await self.owed.send_due()  # confirmations that failed, or whose sender died
                 if self.schedule is not None:
                     await self.schedule.catch_up()  # takes over a summary whose poster died mid-post
             except Exception:

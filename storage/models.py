@@ -265,6 +265,23 @@ class SeenEventRow(Base):
     seen_at: Mapped[datetime]
 
 
+class OwedMessageRow(Base):
+    """A private answer owed to a member after their event was acknowledged (a confirmation),
+    kept until it is sent: any instance sends it, and takes it over if the one sending died."""
+
+    __tablename__ = "owed_messages"
+    __table_args__ = (Index("ix_owed_messages_due", "platform", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(CleanString(16))
+    destination: Mapped[str] = mapped_column(CleanText())  # where the platform takes it (a response URL)
+    text: Mapped[str] = mapped_column(CleanText())
+    created_at: Mapped[datetime]
+    due_at: Mapped[datetime]
+    claimed_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+
+
 class ScheduledRunRow(Base):
     """A scheduled job's run, claimed here first, so it happens once however many
     instances are running (e.g. `summary:2026-W47:slack:C0STAFF`)."""

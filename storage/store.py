@@ -9,6 +9,7 @@ from contextvars import ContextVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
+from storage.owed import OwedMessages
 from storage.repositories import (
     Channels,
     Ideas,
@@ -38,6 +39,7 @@ class Unit:
         self.ideas = Ideas(session)
         self.seen = SeenEvents(session)
         self.runs = ScheduledRuns(session)
+        self.owed = OwedMessages(session)
 
 
 # Set while this task holds the SQLite writer: a unit opened inside another does not queue behind itself.

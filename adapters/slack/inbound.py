@@ -106,7 +106,7 @@ class Listeners:
         await ack()
         if outcome is LATE:
             outcome = Outcome(reply=NOT_RECORDED)
-        if isinstance(outcome, Outcome):
+        if isinstance(outcome, Outcome) and not outcome.owed:  # owed ones the runtime sends, durably
             self.a.deadline.spawn(self._respond(respond, outcome))  # the confirmation goes after the ack
 
     async def _respond(self, respond, outcome: Outcome) -> None:
@@ -201,6 +201,12 @@ class Listeners:
     async def _on_listening(self, ack, body: dict, respond) -> None:
         await self._answer(ack, respond, self._command(body, body.get("text", "").strip() or "help"))
 
+    @staticmethod
+    def _reply_to(view: dict) -> str | None:
+        """The response URL of the slash command that opened a form: its answer is owed there."""
+        url = modals.origin(view).get("response_url") or ""
+        return url if url.startswith(("https://", "http://")) and len(url) <= 2000 else None
+
     async def _submitted(self, ack, body: dict, view: dict, work: Awaitable[Outcome | None], field: str) -> None:
         """A form closes only once what it holds is recorded; if that cannot be done in time it
         stays open, the member's text in it, saying so."""
@@ -214,14 +220,18 @@ class Listeners:
             await ack(response_action="errors", errors={field: NOT_RECORDED})
             return
         await ack()
-        self.a.deadline.spawn(self._tell(body.get("user", {}).get("id", ""), view, outcome))
+        if outcome is not None and not outcome.owed:
+            self.a.deadline.spawn(self._tell(body.get("user", {}).get("id", ""), view, outcome))
 
     async def _on_idea_modal(self, ack, body: dict, view: dict) -> None:
         async def work() -> Outcome | None:
             user = body.get("user", {}).get("id", "")
             event_id = f"view:{view.get('id')}"
             text = modals.submitted(view).get("idea", "")
-            event = IdeaSubmitted(event_id=event_id, member=await self._member(user), at=self.a.clock.now(), text=text)
+            member = await self._member(user)
+            event = IdeaSubmitted(
+                event_id=event_id, member=member, at=self.a.clock.now(), text=text, reply_to=self._reply_to(view)
+            )
             return await self._record(event)
 
         await self._submitted(ack, body, view, work(), "idea")
@@ -244,8 +254,9 @@ class Listeners:
         async def work() -> Outcome | None:
             user = body.get("user", {}).get("id", "")
             event_id = f"view:{view.get('id')}"
+            member = await self._member(user)
             event = TopicWritten(
-                event_id=event_id, member=await self._member(user), at=self.a.clock.now(), content=card
+                event_id=event_id, member=member, at=self.a.clock.now(), content=card, reply_to=self._reply_to(view)
             )
             return await self._record(event)
 

@@ -87,6 +87,7 @@ class Action(_Model):
 
 class BlockActions(_Model):
     user: User
+    response_url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None = None
     actions: Annotated[list[Action], Field(min_length=1, max_length=5)]
     container: Container | None = None
     channel: Channel | None = None

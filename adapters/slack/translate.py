@@ -190,4 +190,5 @@ def vote_event(body: dict, team_id: str, role: Role) -> VoteCast | None:
         topic_id=topic_id,
         option=option,
         post=post,
+        reply_to=click.response_url,  # the confirmation is owed there, durably, after the ack
     )

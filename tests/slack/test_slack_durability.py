@@ -99,24 +99,40 @@ async def test_a_form_not_recorded_in_time_stays_open_with_the_members_text(slac
     assert [i["text"] for i in await table(slack, "ideas")] == ["Termly funding forecasts"]
 
 
-async def test_a_confirmation_that_fails_after_the_ack_is_sent_again(fake_slack, sqlite_url, clock):
-    waits = []
-
-    async def sleep(seconds):
-        waits.append(seconds)
-
-    adapter, runtime, database = await start_slack(fake_slack, sqlite_url, clock, sleep=sleep)
+async def test_a_confirmation_is_kept_until_sent_and_any_instance_sends_it(fake_slack, sqlite_url, clock):
+    """A vote's confirmation is written with the vote, before the ack: a response URL that fails
+    is tried again later, and one whose sender died is sent by another instance."""
+    topic, post = None, None
+    adapter, runtime, database = await start_slack(fake_slack, sqlite_url, clock)
     slack = Slack(fake_slack, adapter, runtime, Store(database))
     try:
         topic, post = await published(slack)
         fake_slack.respond_errors = 2  # the response URL fails twice, then works
-        await slack.click("UAMIRA", post, topic.id, 0)
+        status, _ = await slack.click("UAMIRA", post, topic.id, 0)
+        assert status == 200 and fake_slack.responses == []  # acknowledged; the confirmation is owed
+        clock.advance(seconds=1)
+        assert await runtime.owed.send_due() == 0  # the second failure
+        clock.advance(seconds=2)
+        assert await runtime.owed.send_due() == 1
         ((_, told),) = fake_slack.responses
-        assert told["text"].startswith(f"Thanks, your response to {topic.ref}")
-        assert waits == [1, 2]
+        assert told["text"].startswith(f"Thanks, your response to {topic.ref}") and told["response_type"] == "ephemeral"
+        assert await runtime.owed.send_due() == 0  # sent once
+
+        async with slack.store.unit() as unit:  # an instance records a click, claims its confirmation, dies
+            await unit.owed.add("slack", fake_slack.response_url("click-UBEA"), "Thanks, UBEA", clock.now())
+            (claimed,) = await unit.owed.claim_due("slack", clock.now(), clock.now())
     finally:
         await slack.close()
         await runtime.stop()
+        await database.dispose()
+    adapter, other, database = await start_slack(fake_slack, sqlite_url, clock)  # another instance
+    try:
+        assert await other.owed.send_due() == 0  # a fresh claim: its owner may still be sending
+        clock.advance(minutes=3)
+        assert await other.owed.send_due() == 1  # taken over
+        assert [token for token, _ in fake_slack.responses] == ["click-UAMIRA", "click-UBEA"]
+    finally:
+        await other.stop()
         await database.dispose()
 
 
