@@ -13,9 +13,7 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import sqlite3
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +22,7 @@ import aiohttp
 from bot.clock import SystemClock
 from bot.listening import Listening
 from storage import Database, Store
+from tests.bot_process import free_port, start, until_listening
 from tests.cards import card
 from tests.conftest import EXAMPLES, LONDON
 from tests.slack import payloads
@@ -40,38 +39,6 @@ class Report:
     acknowledged_then_lost: int
     recorded_after_redelivery: int
     double_counted: int
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-async def _start(env: dict, folder: Path):
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        env=env,
-        cwd=folder,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-
-
-async def _until_listening(http, port: int) -> None:
-    for _ in range(1200):  # start-up takes a few seconds (the masking model loads)
-        try:
-            async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
-                if response.status == 200:
-                    return
-        except aiohttp.ClientConnectionError:
-            pass
-        await asyncio.sleep(0.05)
-    raise AssertionError("the bot never answered /healthz")
 
 
 async def _deliver(http, port: int, body: bytes) -> int | None:
@@ -92,7 +59,7 @@ def _texts(path: Path) -> list[str]:
 
 async def run(fake_slack, folder: Path, *, healthy: int = 20, locked: int = 10, in_flight: int = 10) -> Report:
     database = folder / "bot.db"
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{database}",
@@ -108,8 +75,8 @@ async def run(fake_slack, folder: Path, *, healthy: int = 20, locked: int = 10, 
         await Listening(Store(db), SystemClock(), LONDON, EXAMPLES).team.publish_all([card()])
 
     async with aiohttp.ClientSession() as http:
-        bot = await _start(env, folder)
-        await _until_listening(http, port)
+        bot = await start(env, folder, output=False)
+        await until_listening(http, port)
         for _ in range(600):  # the running bot posts the card
             if fake_slack.posts_in(MEMBERS):
                 break
@@ -138,9 +105,11 @@ async def run(fake_slack, folder: Path, *, healthy: int = 20, locked: int = 10, 
         kept = set(_texts(database))
         lost = sum(f"reply {n:06d}" not in kept for n in acked)
 
-        bot = await _start(env, folder)  # Slack delivers again what was not acknowledged, then all once more
+        bot = await start(
+            env, folder, output=False
+        )  # Slack delivers again what was not acknowledged, then all once more
         try:
-            await _until_listening(http, port)
+            await until_listening(http, port)
             await asyncio.gather(*(_deliver(http, port, reply(n)) for n in sent if n not in acked))
             await asyncio.gather(*(_deliver(http, port, reply(n)) for n in sent))
         finally:

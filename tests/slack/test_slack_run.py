@@ -3,16 +3,10 @@
 import asyncio
 import os
 import signal
-import socket
-import sys
 
 import aiohttp
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.bot_process import free_port, start, until_listening
 
 
 async def test_run_serves_slack_in_http_mode_until_terminated(fake_slack, tmp_path):
@@ -27,28 +21,10 @@ async def test_run_serves_slack_in_http_mode_until_terminated(fake_slack, tmp_pa
         "PORT": str(port),
         "LOG_LEVEL": "INFO",
     }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        env=env,
-        cwd=tmp_path,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await start(env, tmp_path)
     try:
         async with aiohttp.ClientSession() as http:
-            for _ in range(900):  # until it is listening (start-up takes a moment; longer on a busy machine)
-                try:
-                    async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
-                        assert "slack" in (await response.json())["adapters"]
-                        break
-                except aiohttp.ClientConnectionError:
-                    await asyncio.sleep(0.05)
-            else:
-                raise AssertionError("the bot never answered /healthz")
+            assert "slack" in (await until_listening(http, port))["adapters"]
     finally:
         process.send_signal(signal.SIGTERM)
         out, err = await asyncio.wait_for(process.communicate(), timeout=20)
@@ -70,17 +46,7 @@ async def test_run_with_a_refused_app_token_stops_with_a_clear_message_and_exit_
         "SLACK_MEMBER_CHANNELS": "C0MEMBERS",
         "PORT": str(free_port()),
     }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        env=env,
-        cwd=tmp_path,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await start(env, tmp_path)
     _, err = await asyncio.wait_for(process.communicate(), timeout=60)
     assert process.returncode == 1
     assert "Slack rejected SLACK_APP_TOKEN (invalid_auth)" in err.decode()
