@@ -16,7 +16,6 @@ from bot.events import CommandInvoked, Outcome
 from bot.policy_team import PolicyTeam, published
 from bot.wording import plural
 from storage import Unit
-from storage.exports import counts, member_data
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +94,7 @@ class ChatCommands:
         member_id = await unit.members.find(event.member)
         if member_id is None:
             return Outcome(reply="Nothing is recorded from you yet.")
-        data = await member_data(unit.session, member_id)
+        data = await unit.readouts.member_data(member_id)
         lines = [f"Recorded from you (your pseudonymous id is {data['member']}):"]
         for v in data["votes"]:
             lines.append(f"  vote on {v['topic']}: {v['option_label']}")
@@ -161,11 +160,11 @@ class ChatCommands:
         from bot.summary.heard import compile_in
         from bot.summary.period import current_week
 
-        heard = await compile_in(unit.session, current_week(now, self.zone), now)  # this command's transaction
+        heard = await compile_in(unit, current_week(now, self.zone), now)  # this command's transaction
         return Outcome(reply=brief(heard))
 
     async def _recorded(self, unit: Unit, event: CommandInvoked, command: Command, now: datetime) -> Outcome:
-        figures = await counts(unit.session)
+        figures = await unit.readouts.counts()
         lines = ["Recorded so far:"]
         lines += [f"  {name}: {value}" for name, value in figures.items()]
         return Outcome(reply="\n".join(lines))

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import re
 import signal
 import sys
 from pathlib import Path
@@ -23,6 +24,8 @@ from bot.settings import Settings
 from bot.when import show
 from bot.wording import plural
 from storage.database import DatabaseUnavailable, describe
+
+_PSEUDONYM = re.compile(r"m-[a-z0-9]{10}")
 
 EXAMPLES = """\
 examples:
@@ -66,14 +69,18 @@ def build_parser() -> argparse.ArgumentParser:
     create = poll_sub.add_parser("create", help="publish a quick poll")
     create.add_argument("question")
     create.add_argument("options", nargs="*", help="2 to 10 answers (none for --rating)")
-    create.add_argument("--closes", help="closing time: 3d, 48h, 2w, 2026-12-04 or '2026-12-04 17:00'")
-    create.add_argument("--publish", help="post it later instead of now: 2d, or '2026-12-01 09:00'")
+    create.add_argument(
+        "--closes", type=_when, metavar="WHEN", help="closing time: 3d, 48h, 2w, 2026-12-04 or '2026-12-04 17:00'"
+    )
+    create.add_argument(
+        "--publish", type=_when, metavar="WHEN", help="post it later instead of now: 2d, or '2026-12-01 09:00'"
+    )
     kind = create.add_mutually_exclusive_group()
     kind.add_argument("--multiple", action="store_true", help="members may choose several answers")
     kind.add_argument("--rating", action="store_true", help="a 1-5 rating instead of answers")
     create.add_argument("--hidden", action="store_true", help="hide results until it closes")
     create.add_argument("--named", action="store_true", help="not anonymous")
-    create.set_defaults(handler=cmd_poll_create)
+    create.set_defaults(handler=cmd_poll_create, usage=create)
 
     db = sub.add_parser("db", help="database schema")
     db_sub = db.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -101,28 +108,38 @@ def build_parser() -> argparse.ArgumentParser:
     member = sub.add_parser("member", help="a member's own data: show it, or erase it on request")
     member_sub = member.add_subparsers(dest="action", required=True, metavar="ACTION")
     show_member = member_sub.add_parser("show", help="everything recorded from one member, as JSON")
-    show_member.add_argument("pseudonym", help="the id members see with `mine`, e.g. m-7xk2q9vw4p")
+    show_member.add_argument("pseudonym", type=_pseudonym, help="the id members see with `mine`, e.g. m-7xk2q9vw4p")
     show_member.set_defaults(handler=cmd_member_show)
     erase = member_sub.add_parser("erase", help="erase a member's replies, ideas and open votes")
-    erase.add_argument("pseudonym")
+    erase.add_argument("pseudonym", type=_pseudonym, help="e.g. m-7xk2q9vw4p")
     erase.add_argument("--yes", action="store_true", help="really erase (it cannot be undone)")
     erase.set_defaults(handler=cmd_member_erase)
 
     summary = sub.add_parser("summary", help="what we heard: a week (this week so far by default) or any period")
     when = summary.add_mutually_exclusive_group()
-    when.add_argument("--week", help="an ISO week, e.g. 2026-W47")
+    when.add_argument("--week", type=_week, help="an ISO week, e.g. 2026-W47")
     when.add_argument("--from", dest="start", type=_date, metavar="DATE", help="first day, e.g. 2026-11-16")
     summary.add_argument("--to", dest="end", type=_date, metavar="DATE", help="last day (with --from)")
     summary.add_argument("--out", type=Path, metavar="DIR", help="write Markdown, HTML, CSV and charts here")
     summary.add_argument("--post", action="store_true", help="post it to the staff channel of each platform")
-    summary.set_defaults(handler=cmd_summary)
+    summary.set_defaults(handler=cmd_summary, usage=summary)
 
     sub.add_parser("config", help="show the settings in use (secrets masked)").set_defaults(handler=cmd_config)
     return parser
 
 
+class UsageError(Exception):
+    """A command line that parses but cannot mean anything: exit status 2, with the command's usage."""
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    usage = getattr(args, "usage", parser)  # the subcommand's own parser, for its usage line
+    try:
+        check_usage(args)
+    except UsageError as err:
+        usage.error(str(err))  # exits 2, as argparse does for its own errors
     try:
         settings = Settings()
     except ValidationError as err:
@@ -141,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_with_signals(args.handler(args, settings)))
     except KeyboardInterrupt:
         return 130
+    except UsageError as err:  # found once the settings are known (the time zone, today)
+        usage.error(str(err))
     except (Refusal, StartupError) as refusal:
         print(f"listening-bot: {refusal}", file=sys.stderr)
         return 1
@@ -328,6 +347,66 @@ def _positive(text: str) -> int:
     return value
 
 
+def _pseudonym(text: str) -> str:
+    value = text.strip().lower()
+    if not _PSEUDONYM.fullmatch(value):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a pseudonym like m-7xk2q9vw4p (members see theirs with `mine`)"
+        )
+    return value
+
+
+def _week(text: str) -> str:
+    from datetime import UTC
+
+    from bot.summary.period import iso_week
+
+    try:
+        iso_week(text, UTC)  # the format and the week's existence; the zone only places it
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    return text.strip()
+
+
+def _when(text: str) -> str:
+    """A time `--closes` and `--publish` can read. Whether it is allowed (not past, not too far
+    ahead) depends on the time zone and is refused, exit status 1, when the poll is published."""
+    from datetime import UTC, datetime
+
+    from bot.when import _read
+
+    try:
+        _read(text.strip(), UTC, datetime.now(UTC))
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    return text
+
+
+def check_usage(args) -> None:
+    """What argparse cannot check alone: options that only go together, and a poll's question and answers."""
+    if args.handler is cmd_summary:
+        if args.end and not args.start:
+            raise UsageError("--to goes with --from, not --week" if args.week else "--to needs --from")
+        if args.start and args.end and args.end < args.start:
+            raise UsageError(f"--to {args.end} is before --from {args.start}")
+    if args.handler is cmd_poll_create:
+        _check_poll(args)
+
+
+def _check_poll(args) -> None:
+    """The question and the answers, as the poll will be validated (its times are checked on publishing)."""
+    from bot.domain import PollChoice, QuickPoll
+
+    choice = PollChoice.RATING if args.rating else PollChoice.MULTIPLE if args.multiple else PollChoice.SINGLE
+    try:
+        QuickPoll.model_validate({"question": args.question, "choice": choice, "answers": args.options})
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
+        raise UsageError(f"{where}: {message}" if where else message) from None
+
+
 def _date(text: str):
     from datetime import date
 
@@ -341,27 +420,28 @@ def summary_period(args, settings: Settings, now):
     from bot.summary.period import between, current_week, iso_week
 
     if args.week:
-        try:
-            return iso_week(args.week, settings.zone)
-        except ValueError as err:
-            raise Refusal(str(err)) from None
+        return iso_week(args.week, settings.zone)  # checked by argparse (`_week`)
     if args.start:
+        today = now.astimezone(settings.zone).date()
+        if not args.end and args.start > today:
+            raise UsageError(f"--from {args.start} is after today ({today}); give --to as well")
         try:
-            return between(args.start, args.end or now.astimezone(settings.zone).date(), settings.zone)
+            return between(args.start, args.end or today, settings.zone)
         except ValueError as err:
-            raise Refusal(str(err)) from None
-    if args.end:
-        raise Refusal("--to needs --from")
+            raise UsageError(str(err)) from None
     return current_week(now, settings.zone)
 
 
 async def cmd_summary(args, settings: Settings) -> int:
+    from bot.clock import SystemClock
     from bot.summary import documents
     from bot.summary.heard import compile_heard
 
-    async with _app(settings) as app:
-        now = app.clock.now()
-        heard = await compile_heard(app.store, summary_period(args, settings, now), now)
+    clock = SystemClock()
+    now = clock.now()
+    period = summary_period(args, settings, now)  # a usage error before the database is opened
+    async with _app(settings, clock=clock) as app:
+        heard = await compile_heard(app.store, period, now)
         if args.post:
             await post_summary(settings, app.clock, heard)
     if args.out:

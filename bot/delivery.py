@@ -10,16 +10,13 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from bot import plaintext
 from bot.clock import Clock
 from bot.domain import ChannelRef, ChannelRole, Post, Topic
 from bot.errors import DeliveryError
+from bot.platform import Adapter
 from storage import Store
-
-if TYPE_CHECKING:
-    from adapters.base import Adapter
 
 log = logging.getLogger(__name__)
 

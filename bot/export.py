@@ -10,7 +10,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from storage import Store
-from storage.exports import count_rows, datasets, records
+from storage.exports import datasets
 
 FORMATS = ("json", "csv")
 
@@ -35,7 +35,7 @@ async def export(store: Store, fmt: str, out: Path, *, progress: bool = True) ->
     written: dict[str, Path] = {}
     async with store.unit() as unit:
         tables = datasets()
-        total = sum([await count_rows(unit.session, t) for t in tables])
+        total = sum([await unit.readouts.count_rows(t) for t in tables])
         with tqdm(total=total, unit="rows", desc="export", disable=not progress or total < 10_000) as bar:
             for table in tables:
                 path = out / f"{table.name}.{fmt}"
@@ -43,13 +43,13 @@ async def export(store: Store, fmt: str, out: Path, *, progress: bool = True) ->
                     if fmt == "csv":
                         writer = csv.DictWriter(file, fieldnames=table.columns)
                         writer.writeheader()
-                        async for record in records(unit.session, table):
+                        async for record in unit.readouts.records(table):
                             writer.writerow({k: _spreadsheet_safe(v) for k, v in record.items()})
                             bar.update()
                     else:
                         file.write("[")
                         first = True
-                        async for record in records(unit.session, table):
+                        async for record in unit.readouts.records(table):
                             file.write("\n  " if first else ",\n  ")
                             file.write(json.dumps(record, ensure_ascii=False))
                             first = False

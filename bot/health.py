@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 if TYPE_CHECKING:
-    from adapters.base import Adapter
+    from bot.platform import Adapter
 
 Report = Callable[[], tuple[bool, dict]]
 

@@ -42,9 +42,9 @@ from bot.events import (
 )
 from bot.policy_team import PolicyTeam, published
 from bot.privacy import mask
+from bot.threads import Threads
 from bot.when import show
 from storage import Store, Unit
-from storage.exports import member_data
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,7 @@ class Listening:
         self.clock = clock
         self.zone = zone
         self.team = PolicyTeam(store, clock, zone, cards_dir)
+        self.threads = Threads(store)  # replies by their stable number, for the console
         self.commands = ChatCommands(self.team, zone)
         self._handlers: dict[type, Callable[..., Awaitable[Outcome]]] = {
             VoteCast: self._vote,
@@ -256,7 +257,7 @@ class Listening:
             member_id = await unit.members.by_pseudonym(pseudonym)
             if member_id is None:
                 raise Refusal(f"No member has the pseudonymous id {pseudonym!r}.")
-            return await member_data(unit.session, member_id)
+            return await unit.readouts.member_data(member_id)
 
     async def erase(self, pseudonym: str) -> dict[str, int]:
         async with self.store.unit() as unit:

@@ -11,13 +11,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from bot.clock import Clock
+from bot.platform import Adapter
 from storage import Store
-
-if TYPE_CHECKING:
-    from adapters.base import Adapter
 
 log = logging.getLogger(__name__)
 STALE = timedelta(minutes=2)

@@ -10,8 +10,6 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import IntegrityError
-
 from bot import authoring
 from bot.clock import Clock
 from bot.commands import Command
@@ -22,6 +20,7 @@ from bot.domain.topics import (
     PollChoice,
     QuickPoll,
     ResultsVisibility,
+    SlugTaken,
     Tally,
     Topic,
     TopicStatus,
@@ -107,7 +106,7 @@ class PolicyTeam:
                 )
         try:
             topic = await unit.topics.add(content, now)
-        except IntegrityError:  # another process published the same slug a moment ago
+        except SlugTaken:  # another process published the same slug a moment ago
             raise Refusal(f"`{content.slug}` has just been published by someone else.") from None
         log.info("published %s", topic.ref)
         return topic

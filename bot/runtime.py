@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from bot.clock import Clock
 from bot.delivery import Broadcaster, TallyUpdates
@@ -13,9 +12,7 @@ from bot.events import InboundEvent, Outcome
 from bot.health import HealthServer, report
 from bot.listening import Listening
 from bot.owed import OwedSender
-
-if TYPE_CHECKING:
-    from adapters.base import Adapter
+from bot.platform import Adapter
 
 log = logging.getLogger(__name__)
 

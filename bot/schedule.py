@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -21,13 +20,11 @@ from apscheduler.triggers.date import DateTrigger
 
 from bot.clock import Clock
 from bot.delivery import Broadcaster
+from bot.platform import Adapter
 from bot.summary.charts import bar_chart
 from bot.summary.heard import compile_heard
 from bot.summary.period import current_week
 from storage import Store
-
-if TYPE_CHECKING:
-    from adapters.base import Adapter
 
 log = logging.getLogger(__name__)
 STARTED = "schedule:first-started"

@@ -7,42 +7,12 @@ id; these reads connect the two, and list what a post's thread holds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.posts import PostLocator
-from bot.domain.topics import MAX_ID, reply_ref
+from bot.domain.replies import StoredReply
+from bot.domain.topics import MAX_ID
 from storage.models import ChannelRow, MemberRow, PostRow, ReplyRow
-
-
-@dataclass(frozen=True, slots=True)
-class StoredReply:
-    """A reply as recorded, with where it was posted and who wrote it (their platform's own
-    id for them; None if that is no longer known)."""
-
-    id: int
-    topic_id: int
-    platform: str
-    workspace_id: str
-    channel_id: str
-    thread_id: str | None
-    message_id: str
-    author: str | None
-    text: str | None
-    posted_at: datetime
-    edited: bool
-    deleted: bool
-
-    @property
-    def ref(self) -> str:
-        return reply_ref(self.id)
-
-    def locator(self) -> PostLocator:
-        """The post's thread, as a reply event names it."""
-        return PostLocator(self.platform, self.workspace_id, self.channel_id, thread_id=self.thread_id)
 
 
 def _query():
@@ -72,23 +42,27 @@ def _stored(reply: ReplyRow, post: PostRow, channel: ChannelRow, platform, works
     )
 
 
-async def reply_by_id(session: AsyncSession, reply_id: int) -> StoredReply | None:
-    """The reply `REPLY-0042` (id 42), deleted or not; None if there is none."""
-    if not 1 <= reply_id <= MAX_ID:
-        return None
-    found = (await session.execute(_query().where(ReplyRow.id == reply_id))).first()
-    return _stored(*found) if found else None
+class Lookups:
+    """Replies by their stable id or by their message, and what a post's thread holds."""
 
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
 
-async def reply_by_message(session: AsyncSession, post_id: int, message_id: str) -> StoredReply | None:
-    """The reply a platform message in a post's thread was recorded as."""
-    query = _query().where(ReplyRow.post_id == post_id, ReplyRow.message_id == message_id)
-    found = (await session.execute(query)).first()
-    return _stored(*found) if found else None
+    async def reply(self, reply_id: int) -> StoredReply | None:
+        """The reply `REPLY-0042` (id 42), deleted or not; None if there is none."""
+        if not 1 <= reply_id <= MAX_ID:
+            return None
+        found = (await self.s.execute(_query().where(ReplyRow.id == reply_id))).first()
+        return _stored(*found) if found else None
 
+    async def reply_to(self, post_id: int, message_id: str) -> StoredReply | None:
+        """The reply a platform message in a post's thread was recorded as."""
+        query = _query().where(ReplyRow.post_id == post_id, ReplyRow.message_id == message_id)
+        found = (await self.s.execute(query)).first()
+        return _stored(*found) if found else None
 
-async def thread_replies(session: AsyncSession, post_id: int) -> list[StoredReply]:
-    """The replies in a post's thread that are still there (not deleted), oldest first."""
-    query = _query().where(ReplyRow.post_id == post_id, ReplyRow.deleted_at.is_(None))
-    rows = (await session.execute(query.order_by(ReplyRow.posted_at, ReplyRow.id))).all()
-    return [_stored(*row) for row in rows]
+    async def thread(self, post_id: int) -> list[StoredReply]:
+        """The replies in a post's thread that are still there (not deleted), oldest first."""
+        query = _query().where(ReplyRow.post_id == post_id, ReplyRow.deleted_at.is_(None))
+        rows = (await self.s.execute(query.order_by(ReplyRow.posted_at, ReplyRow.id))).all()
+        return [_stored(*row) for row in rows]

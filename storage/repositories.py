@@ -9,11 +9,12 @@ from datetime import datetime, timezone
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.members import ChannelRef, ChannelRole, MemberRef
 from bot.domain.posts import Post, PostLocator
-from bot.domain.topics import PolicyCard, QuickPoll, Topic, TopicStatus
+from bot.domain.topics import PolicyCard, QuickPoll, SlugTaken, Topic, TopicStatus
 from storage.models import (
     ChannelRow,
     IdeaRow,
@@ -74,7 +75,10 @@ class Topics:
             published_at=content.publish_at if content.publish_at and content.publish_at > now else now,
         )
         self.s.add(row)
-        await self.s.flush()
+        try:
+            await self.s.flush()
+        except IntegrityError:  # the unique slug: another process published it a moment ago
+            raise SlugTaken(content.slug) from None
         return _topic(row)
 
     async def get(self, topic_id: int, *, hold: bool = False) -> Topic | None:

@@ -9,7 +9,9 @@ from contextvars import ContextVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
+from storage.lookups import Lookups
 from storage.owed import OwedMessages
+from storage.readings import Activity, Readouts
 from storage.repositories import (
     Channels,
     Ideas,
@@ -40,6 +42,9 @@ class Unit:
         self.seen = SeenEvents(session)
         self.runs = ScheduledRuns(session)
         self.owed = OwedMessages(session)
+        self.activity = Activity(session)
+        self.readouts = Readouts(session)
+        self.lookups = Lookups(session)
 
 
 # Set while this task holds the SQLite writer: a unit opened inside another does not queue behind itself.

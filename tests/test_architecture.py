@@ -57,3 +57,102 @@ def test_each_adapter_knows_only_its_own_platform():
                 m.startswith(("adapters.slack", "adapters.discord")) and platform not in m
                 for m in imported_modules(path, top=False)
             ), path
+
+
+# -- the layers --------------------------------------------------------------------------
+# The domain (bot.domain: pure) ← the core (the rest of bot/: services, events, the platform
+# contract bot.platform, the clock) ← storage and the adapters (they implement what the core
+# needs) ← the application (settings, command line, demo, and bot.app, the one place that
+# builds and wires objects). Imports run only that way.
+
+APPLICATION = ("bot.app", "bot.cli", "bot.demo", "bot.demo_content", "bot.settings", "bot.__main__")
+# What the core may still name of storage: the unit of work it runs in, and the export's table
+# list. (Next: repository protocols in the core, so that it names nothing of storage at all.)
+CORE_MAY_USE_OF_STORAGE = ("storage", "storage.exports")
+
+
+def modules() -> dict[str, Path]:
+    found = {}
+    for top in ("bot", "adapters", "storage"):
+        for path in (ROOT / top).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return found
+
+
+MODULES = modules()
+
+
+def module_imports(name: str) -> set[str]:
+    """What a module imports when it is imported (module level, not under `if TYPE_CHECKING`):
+    `from package import submodule` counts as the submodule."""
+    path = MODULES[name]
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, *([node.module] if node.module else [])])
+            for alias in node.names:
+                found.add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in MODULES else base)
+    return found
+
+
+def every_import(name: str) -> set[str]:
+    """Everything a module imports anywhere in it (inside functions too)."""
+    return imported_modules(MODULES[name], top=False)
+
+
+def is_core(name: str) -> bool:
+    return name.startswith("bot") and not name.startswith(("bot.domain", *APPLICATION))
+
+
+def test_the_domain_imports_nothing_of_ours_but_itself():
+    domain = [m for m in MODULES if m.startswith("bot.domain")]
+    assert len(domain) > 3
+    for name in domain:
+        ours = {m for m in every_import(name) if m.startswith(("bot", "adapters", "storage"))}
+        assert all(m.startswith("bot.domain") for m in ours), (name, ours)
+
+
+def test_the_core_imports_no_adapter_no_database_library_and_only_the_unit_of_work_of_storage():
+    core = [m for m in MODULES if is_core(m)]
+    assert "bot.listening" in core and "bot.platform" in core and "bot.app" not in core
+    for name in core:
+        for module in every_import(name):
+            assert not module.startswith(("adapters", "sqlalchemy", "alembic", "aiosqlite", "asyncpg")), (name, module)
+            assert not module.startswith(APPLICATION), (name, module)
+            if module.startswith("storage"):
+                assert module in CORE_MAY_USE_OF_STORAGE, (name, module)
+
+
+def test_adapters_use_the_core_never_storage_or_the_application():
+    for name in [m for m in MODULES if m.startswith("adapters")]:
+        for module in every_import(name):
+            assert not module.startswith(("storage", "sqlalchemy")), (name, module)
+            assert not module.startswith(APPLICATION), (name, module)
+
+
+def test_there_are_no_import_cycles():
+    graph = {name: {m for m in module_imports(name) if m in MODULES and m != name} for name in MODULES}
+    cycles, done = [], set()
+
+    def visit(name: str, path: list[str]) -> None:
+        if name in path:
+            cycles.append(path[path.index(name) :] + [name])
+            return
+        if name in done:
+            return
+        for other in sorted(graph[name]):
+            visit(other, [*path, name])
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name, [])
+    assert cycles == []

@@ -83,13 +83,67 @@ def test_publishing_the_same_card_twice_is_refused(workdir, capsys):
     assert code == 1 and "already published as CARD-0001" in err
 
 
-def test_unknown_ids_and_bad_polls_are_errors_not_tracebacks(workdir, capsys):
+def test_unknown_ids_are_errors_not_tracebacks(workdir, capsys):
     code, _, err = run(capsys, "card", "close", "CARD-0099")
     assert code == 1 and "There is no card or poll 'CARD-0099'" in err
-    code, _, err = run(capsys, "poll", "create", "Only one option?", "Yes")
-    assert code == 1 and "needs 2 to 10 answers" in err
-    code, _, err = run(capsys, "poll", "create", "When?", "A", "B", "--closes", "soonish")
-    assert code == 1 and "can't read the time 'soonish'" in err
+    code, _, err = run(capsys, "member", "show", "m-aaaaaaaaaa")
+    assert code == 1 and "No member has the pseudonymous id 'm-aaaaaaaaaa'" in err
+
+
+def usage_error(capsys, *argv) -> str:
+    """Run a command line that must be refused as bad usage: exit status 2, nothing done."""
+    with pytest.raises(SystemExit) as exit_:
+        main(list(argv))
+    _, err = capsys.readouterr()
+    assert exit_.value.code == 2, err
+    assert err.startswith("usage: listening-bot ") and "Traceback" not in err
+    return err
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["summary", "--week", "banana"], "argument --week: 'banana' is not a week like 2026-W47"),
+        (["summary", "--week", "2026-W60"], "argument --week: 2026 has no week 60"),
+        (["summary", "--from", "16/11/2026"], "argument --from: '16/11/2026' is not a date like 2026-11-16"),
+        (["summary", "--from", "2026-11-16", "--to", "soon"], "argument --to: 'soon' is not a date like 2026-11-16"),
+        (["summary", "--to", "2026-11-30"], "--to needs --from"),
+        (["summary", "--week", "2026-W47", "--to", "2026-11-30"], "--to goes with --from, not --week"),
+        (["summary", "--from", "2026-11-30", "--to", "2026-11-16"], "--to 2026-11-16 is before --from 2026-11-30"),
+        (["summary", "--from", "2999-01-01"], "--from 2999-01-01 is after today"),
+        (["poll", "create", "Q?", "A", "B", "--closes", "soonish"], "argument --closes: can't read the time 'soonish'"),
+        (["poll", "create", "Q?", "A", "B", "--publish", "tomorrow"], "argument --publish: can't read the time"),
+        (["poll", "create", "Only one option?", "Yes"], "a single-choice poll needs 2 to 10 answers, got 1"),
+        (["poll", "create", "Rate it", "A", "B", "--rating"], "a rating poll has the fixed answers 1-5"),
+        (["poll", "create", "Q?", "A", "A"], "answers: options must all be different"),
+        (
+            ["poll", "create", "Q?", "A", "B", "--multiple", "--rating"],
+            "argument --rating: not allowed with argument --multiple",
+        ),
+        (["member", "show", "bob"], "argument pseudonym: 'bob' is not a pseudonym like m-7xk2q9vw4p"),
+        (["member", "erase", "m-7xk2q9", "--yes"], "argument pseudonym: 'm-7xk2q9' is not a pseudonym"),
+        (["demo", "--members", "0"], "argument --members: '0' is not a whole number of at least 1"),
+        (["demo", "--members", "many"], "argument --members: 'many' is not a whole number of at least 1"),
+        (["export", "--format", "xml"], "argument --format: invalid choice: 'xml'"),
+    ],
+)
+def test_a_malformed_argument_is_a_usage_error(workdir, capsys, monkeypatch, argv, message):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{workdir / 'untouched.db'}")
+    err = usage_error(capsys, *argv)
+    command = " ".join(argv[:2] if argv[0] in ("poll", "member") else argv[:1])
+    assert f"listening-bot {command}: error: {message}" in err
+    assert not (workdir / "untouched.db").exists()  # refused before the database was opened
+
+
+def test_a_pseudonym_is_read_whatever_its_case_and_spaces(workdir, capsys):
+    from bot.cli import build_parser
+
+    assert build_parser().parse_args(["member", "show", " M-7XK2Q9VW4P "]).pseudonym == "m-7xk2q9vw4p"
+
+
+def test_a_readable_time_out_of_range_is_refused_not_a_usage_error(workdir, capsys):
+    code, _, err = run(capsys, "poll", "create", "When?", "A", "B", "--closes", "2001-01-01")
+    assert code == 1 and "has already passed" in err
 
 
 def test_config_shows_settings_with_the_password_masked(workdir, capsys, monkeypatch):

@@ -474,3 +474,31 @@ async def test_a_card_published_from_another_console_can_be_answered_here(sqlite
     assert "Open in #members  [1]" in screens[1].getvalue()
     assert "your response to CARD-0001 is recorded: “Agree”" in screens[1].getvalue()
     assert "you (r1): From the second console." in screens[0].getvalue()
+
+
+def test_the_consoles_help_and_the_readmes_console_tables_list_the_same_commands():
+    """Every command `help` shows is in the README's tables, in the same words, and the other way round;
+    and every chat command the core answers (Slack's and Discord's `/listening`) is among them."""
+    import re
+    from pathlib import Path
+
+    from adapters.console.adapter import HELP, STAFF_HELP
+    from bot.chat_commands import MEMBER_HELP
+    from bot.chat_commands import STAFF_HELP as CHAT_STAFF_HELP
+
+    def in_help(text: str) -> set[str]:
+        entries = [line.strip() for line in text.splitlines() if re.match(r"^  \S", line)]
+        return {form.strip() for entry in entries for form in re.split(r"\s{2,}", entry)[0].split(" / ")}
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## The console workspace\n", 1)[1].split("\n## ", 1)[0]
+    in_readme = set()
+    for row in re.findall(r"^\| (`.*)$", section, re.MULTILINE):
+        first_cell = re.split(r"(?<!\\)\|", row, maxsplit=1)[0]
+        in_readme |= {form.replace("\\|", "|") for form in re.findall(r"`([^`]+)`", first_cell)}
+
+    console = in_help(HELP) | in_help(STAFF_HELP)
+    assert console - in_readme == set(), "in the console's help but not in the README"
+    assert in_readme - console == set(), "in the README but not in the console's help"
+    words = {form.split()[0] for form in console}
+    assert {form.split()[0] for form in in_help(MEMBER_HELP) | in_help(CHAT_STAFF_HELP)} <= words

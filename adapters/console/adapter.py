@@ -20,10 +20,10 @@ from datetime import datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from adapters.base import Adapter, Dispatch
 from bot import plaintext
 from bot.clock import Clock, SystemClock
 from bot.domain import ChannelRef, ChannelRole, MemberRef, Post, PostedMessage, Role, Tally, Topic, parse_ref
+from bot.domain.replies import StoredReply
 from bot.domain.text import clean_text
 from bot.domain.topics import MAX_ID
 from bot.errors import Refusal
@@ -38,8 +38,8 @@ from bot.events import (
     ReplyPosted,
     VoteCast,
 )
-from storage import Store
-from storage.lookups import StoredReply, reply_by_id, reply_by_message, thread_replies
+from bot.platform import Adapter, Dispatch
+from bot.threads import Threads
 
 PLATFORM = "console"
 WORKSPACE = "local"
@@ -52,27 +52,29 @@ ReadLine = Callable[[str], Awaitable[str | None]]
 
 HELP = """\
 As a member:
-  cards                      the open cards and polls
-  show N                     card or poll N in full, with its results
-  vote N CHOICE              answer card or poll N: the choice's number or its words
-                             (vote again to change; on a choose-any poll, again to un-choose)
+  cards / list               the open cards and polls
+  show N                     card or poll N in full, with its results (if they are shown before close)
+  vote N CHOICE              answer card or poll N: the choice's number or its words (vote 1 2, vote 1 partly);
+                             vote again to change; on a choose-any poll, again to un-choose
   reply N TEXT               reply in card N's thread; your reply gets a number such as r12
-  thread N                   what has been said in card N's thread, each reply with its number
-  edit rN TEXT / delete rN   change or remove your reply rN (its number stays after a restart;
-                             exports call r12 REPLY-0012)
-  react N EMOJI              react to card N (unreact N EMOJI takes it back)
-  idea TEXT                  suggest an idea to the policy team (/idea works too)
-  mine                       everything recorded from you
+  thread N                   what has been said in card N's thread, each reply with its rN (closed cards too)
+  edit rN TEXT / delete rN   change or remove your own reply rN, in this session or a later one
+                             (its number stays after a restart; exports call r12 REPLY-0012)
+  react N EMOJI              react to card N's post (react 1 👍)
+  unreact N EMOJI            take that reaction back
+  idea TEXT                  send an idea to the policy team (/idea TEXT works too); you get a reference
+  mine / erase               everything recorded from you; erase it (asks you to confirm)
   as NAME                    act as another member (to try it with colleagues)
   staff / member             switch between the policy team and a member
-  quit                       leave (everything is saved)"""
+  help / quit                this help; leave (everything is saved)"""
 
 STAFF_HELP = """\
 As the policy team (after `staff`):
   authored                   cards and polls ready to publish (from CARDS_DIR)
-  publish SLUG               publish one of them to every member channel
+  publish SLUG               publish one of them to every member channel of every running platform
   poll "Question" "A" "B" [--closes 3d] [--multiple | --rating] [--hidden] [--named]
-  close N                    close card or poll N and post its final result
+                             publish a quick poll
+  close N                    close card or poll N now; its final result is posted in its thread
   recorded                   totals of everything recorded
   summary                    what we heard this week so far"""
 
@@ -132,7 +134,7 @@ class ConsoleAdapter(Adapter):
         clock: Clock | None = None,
         user: str = "you",
         *,
-        store: Store | None = None,
+        threads: Threads | None = None,
         settle: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.zone = zone
@@ -143,7 +145,7 @@ class ConsoleAdapter(Adapter):
         self.role = Role.MEMBER
         self.shown: dict[int, Shown] = {}  # topic id -> post
         self._by_message: dict[str, Shown] = {}
-        self._store = store
+        self._threads = threads
         self._settle = settle
         self._dispatch: Dispatch | None = None
         self._quit = asyncio.Event()
@@ -156,13 +158,13 @@ class ConsoleAdapter(Adapter):
 
     async def start(self, dispatch: Dispatch) -> None:
         self._dispatch = dispatch
-        # The runtime hands over its bound `dispatch`; its store and `settle` come with it
-        # unless the composition root passed them.
+        # The runtime hands over its bound `dispatch`; the core's threads and `settle` come with
+        # it unless the composition root passed them.
         runtime = getattr(dispatch, "__self__", None)
         if self._settle is None:
             self._settle = getattr(runtime, "settle", None)
-        if self._store is None:
-            self._store = getattr(getattr(runtime, "listening", None), "store", None)
+        if self._threads is None:
+            self._threads = getattr(getattr(runtime, "listening", None), "threads", None)
 
     async def stop(self) -> None:
         self._quit.set()
@@ -334,13 +336,11 @@ class ConsoleAdapter(Adapter):
         shown = self._shown(number)
         if not text.strip():
             raise Refusal(f"Write your reply after the number, e.g. `reply {shown.topic.id} I agree because…`")
-        store = self._lookups()
+        threads = self._lookups()
         message_id = f"m-{uuid.uuid4().hex[:12]}"
         where = self._thread(shown)
         outcome = await self._send(ReplyPosted, post=where, message_id=message_id, text=text)
-        async with store.unit() as unit:
-            post = await unit.posts.at(where)
-            stored = post and await reply_by_message(unit.session, post.id, message_id)
+        stored = await threads.recorded(where, message_id)
         if stored is None:
             self._answer(outcome.reply or f"Your reply in the thread of [{shown.topic.id}] was not recorded.")
             return
@@ -355,11 +355,8 @@ class ConsoleAdapter(Adapter):
         from the database, so a restart or a closed card loses none of them."""
         topic_id = _number(rest)
         shown = self.shown.get(topic_id)
-        async with self._lookups().unit() as unit:
-            posts = await unit.posts.of_topic(topic_id)
-            post = next((p for p in posts if _where(p) == HERE and p.state == "posted"), None)
-            replies = await thread_replies(unit.session, post.id) if post else []
-            topic = shown.topic if shown else post and await unit.topics.get(topic_id)
+        found, replies = await self._lookups().of_topic(topic_id, HERE)
+        topic = shown.topic if shown else found
         if topic is None:
             raise Refusal(f"There is no card or poll [{rest.strip()}] in #members. `cards` lists the open ones.")
         said = [(r.posted_at, _said_by(r)) for r in replies]
@@ -378,8 +375,7 @@ class ConsoleAdapter(Adapter):
         if not 1 <= reply_id <= MAX_ID:
             raise Refusal("Give the reply's number as `thread N` shows it, e.g. `edit r12 …` or `delete r12`.")
         key = f"r{reply_id}"
-        async with self._lookups().unit() as unit:
-            stored = await reply_by_id(unit.session, reply_id)
+        stored = await self._lookups().reply(reply_id)
         if stored is None or (stored.platform, stored.workspace_id, stored.channel_id) != HERE:
             raise Refusal(f"There is no reply {key} in #members. `thread N` lists card N's replies and their numbers.")
         if stored.author != self.user:
@@ -437,10 +433,10 @@ class ConsoleAdapter(Adapter):
         if self._settle is not None:
             await self._settle()
 
-    def _lookups(self) -> Store:
-        if self._store is None:
-            raise Refusal("Replies cannot be looked up here: the console was started without the bot's store.")
-        return self._store
+    def _lookups(self) -> Threads:
+        if self._threads is None:
+            raise Refusal("Replies cannot be looked up here: the console was started without the bot's core.")
+        return self._threads
 
     def _now(self) -> datetime:
         return self.clock.now()
@@ -478,10 +474,6 @@ class ConsoleAdapter(Adapter):
             return
         self.out.write(f"\n{text.lstrip(chr(10))}\n{prompt}")
         self.out.flush()
-
-
-def _where(post: Post) -> tuple[str, str, str]:
-    return post.channel.platform, post.channel.workspace_id, post.channel.channel_id
 
 
 def _said_by(reply: StoredReply) -> str:

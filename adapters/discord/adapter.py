@@ -14,7 +14,6 @@ import aiohttp
 import discord
 from discord import app_commands
 
-from adapters.base import Adapter, Dispatch
 from adapters.discord import render, safety, summary, translate
 from adapters.discord.connection import Backoff, Gateway, rejected_token
 from adapters.discord.forms import CardForm, IdeaForm
@@ -31,6 +30,7 @@ from bot.events import (
     TopicWritten,
     VoteCast,
 )
+from bot.platform import Adapter, Dispatch
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from adapters.base import Adapter, Dispatch
 from bot.clock import Clock, SystemClock
 from bot.domain import ChannelRef, ChannelRole, MemberRef, Post, PostedMessage, Role, Tally, Topic
 from bot.errors import DeliveryError
@@ -26,6 +25,7 @@ from bot.events import (
     ReplyPosted,
     VoteCast,
 )
+from bot.platform import Adapter, Dispatch
 
 
 @dataclass

@@ -17,7 +17,6 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.base import Adapter, Dispatch
 from adapters.slack import blocks, http, summary, translate
 from adapters.slack.errors import explain
 from adapters.slack.inbound import Listeners
@@ -27,6 +26,7 @@ from bot.clock import Clock, SystemClock
 from bot.deadline import Deadline
 from bot.domain import ChannelRef, ChannelRole, MemberRef, Post, PostedMessage, Role, Tally, Topic
 from bot.errors import DeliveryError, StartupError
+from bot.platform import Adapter, Dispatch
 
 log = logging.getLogger(__name__)
 

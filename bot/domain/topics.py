@@ -288,3 +288,7 @@ class Tally:
         if not self.voters:
             return tuple(0 for _ in self.counts)
         return tuple(round(100 * c / self.voters) for c in self.counts)
+
+
+class SlugTaken(Exception):
+    """Another card or poll already has this slug (storage says so when two publish at once)."""

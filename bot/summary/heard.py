@@ -5,15 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.domain import PolicyCard, Topic
 from bot.domain.topics import PollChoice, QuickPoll, idea_ref, reply_ref
 from bot.summary.period import Period
 from bot.summary.themes import ReplyText, Theme, learn_stock, themes
 from bot.summary.verdicts import MIN_RESPONSES, Verdict, read
 from bot.wording import difference, plural, points, whole
-from storage import Store, activity
+from storage import Store, Unit
 
 MEASURES = ("participants", "votes", "replies", "reactions", "ideas")
 
@@ -150,13 +148,13 @@ async def compile_heard(store: Store, period: Period, now: datetime) -> WhatWeHe
     The figures are read in one transaction; themes (seconds of CPU in a big week) are found
     after it ends, so no database lock is held meanwhile."""
     async with store.unit() as unit:
-        gathered = await _gather(unit.session, period)
+        gathered = await _gather(unit, period)
     return _compose(gathered, period, now)
 
 
-async def compile_in(s: AsyncSession, period: Period, now: datetime) -> WhatWeHeard:
+async def compile_in(unit: Unit, period: Period, now: datetime) -> WhatWeHeard:
     """The same, inside a transaction already open (a chat command's)."""
-    return _compose(await _gather(s, period), period, now)
+    return _compose(await _gather(unit, period), period, now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,23 +166,23 @@ class _Gathered:
     channels: list[tuple[str, str, int]]
 
 
-async def _gather(s: AsyncSession, period: Period) -> _Gathered:
+async def _gather(unit: Unit, period: Period) -> _Gathered:
     before = period.previous()
     this, last = (
-        await activity.headline_counts(s, period.start, period.end),
-        await activity.headline_counts(s, before.start, before.end),
+        await unit.activity.headline_counts(period.start, period.end),
+        await unit.activity.headline_counts(before.start, before.end),
     )
-    topics = await activity.active_topics(s, period.start, period.end)
+    topics = await unit.activity.active_topics(period.start, period.end)
     ids = [t.id for t in topics]
-    now_, then = await activity.tallies_at(s, topics, period.end), await activity.tallies_at(s, topics, before.end)
-    choices = await activity.repliers_choices(s, ids, period.start, period.end, period.end)
-    replies = await activity.replies_of(s, ids, period.start, period.end)
+    now_, then = await unit.activity.tallies_at(topics, period.end), await unit.activity.tallies_at(topics, before.end)
+    choices = await unit.activity.repliers_choices(ids, period.start, period.end, period.end)
+    replies = await unit.activity.replies_of(ids, period.start, period.end)
     return _Gathered(
         figures=tuple(Figure(name, this[name], last[name]) for name in MEASURES),
         participants=this["participants"],
         topics=[(t, *now_[t.id], *then[t.id], _replies(t, replies[t.id], choices)) for t in topics],
-        ideas=tuple((idea_ref(i), text) for i, text in await activity.ideas(s, period.start, period.end)),
-        channels=await activity.channel_activity(s, period.start, period.end),
+        ideas=tuple((idea_ref(i), text) for i, text in await unit.activity.ideas(period.start, period.end)),
+        channels=await unit.activity.channel_activity(period.start, period.end),
     )
 
 
