@@ -19,7 +19,7 @@ from adapters.discord.connection import Backoff, Gateway, rejected_token
 from adapters.discord.forms import CardForm, IdeaForm
 from bot.clock import Clock, SystemClock
 from bot.deadline import LATE, NOT_RECORDED, SORRY, Deadline
-from bot.domain import ChannelRef, ChannelRole, MemberRef, Post, PostedMessage, Role, Tally, Topic
+from bot.domain import ChannelRef, ChannelRole, MemberRef, Post, PostedMessage, Role, Tally, Topic, buttons
 from bot.errors import DeliveryError
 from bot.events import (
     CommandInvoked,
@@ -232,7 +232,7 @@ class DiscordAdapter(Adapter):
             target = await self._channel(channel.channel_id)
             async for message in target.history(limit=200):
                 if message.author.id == self.client.user.id and any(
-                    getattr(child, "custom_id", "") and child.custom_id.startswith(f"vote:{topic.id}:")
+                    getattr(child, "custom_id", "") and child.custom_id.startswith(buttons.topic_prefix(topic.id))
                     for row in message.components
                     for child in getattr(row, "children", [])
                 ):

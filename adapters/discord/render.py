@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import discord
 
-from bot.domain import EvidenceStrength, PolicyCard, PollChoice, QuickPoll, Tally, Topic
+from bot.domain import EvidenceStrength, PolicyCard, PollChoice, QuickPoll, Tally, Topic, buttons
 from bot.plaintext import bar
 from bot.when import show
 
@@ -85,9 +85,7 @@ def topic_embed(topic: Topic, tally: Tally | None, zone: ZoneInfo) -> discord.Em
     return embed
 
 
-class VoteButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"vote:(?P<topic>[0-9]{1,10}):(?P<option>[0-9]{1,2})"
-):
+class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=buttons.PATTERN):
     """A card's answer button. Its state is its custom_id, so it works after a restart
     and on posts another process made."""
 
@@ -95,7 +93,7 @@ class VoteButton(
         super().__init__(
             discord.ui.Button(
                 label=(label or str(option + 1))[:80],
-                custom_id=f"vote:{topic_id}:{option}",
+                custom_id=buttons.vote_id(topic_id, option),
                 style=discord.ButtonStyle.primary,
             )
         )

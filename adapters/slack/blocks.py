@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 from zoneinfo import ZoneInfo
 
-from bot.domain import PolicyCard, PollChoice, QuickPoll, Tally, Topic
+from bot.domain import PolicyCard, PollChoice, QuickPoll, Tally, Topic, buttons
 from bot.plaintext import bar
 from bot.when import show
 from bot.wording import plural
 
 BUTTON_TEXT = 75  # Slack's limit for a button label
 SECTION_TEXT = 3000
-ACTION_PREFIX = "vote"
+ACTION_PREFIX = buttons.PREFIX
 
 
 def escape(text: str) -> str:
@@ -45,20 +45,6 @@ def _section(text: str) -> dict:
 
 def _context(*parts: str) -> dict:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": p} for p in parts if p]}
-
-
-def vote_action_id(topic_id: int, option: int) -> str:
-    return f"{ACTION_PREFIX}:{topic_id}:{option}"
-
-
-def parse_vote_action(action_id: str) -> tuple[int, int] | None:
-    parts = action_id.split(":")
-    # ASCII digits only, and few of them: "١٢" or a 400-digit number names no topic.
-    if len(parts) != 3 or parts[0] != ACTION_PREFIX:
-        return None
-    if not all(n.isascii() and n.isdigit() and len(n) <= 9 for n in parts[1:]):
-        return None
-    return int(parts[1]), int(parts[2])
 
 
 def results(topic: Topic, tally: Tally | None, voters: int | None = None) -> dict:
@@ -108,7 +94,7 @@ def topic_blocks(topic: Topic, tally: Tally | None, zone: ZoneInfo, *, voters: i
             "elements": [
                 {
                     "type": "button",
-                    "action_id": vote_action_id(topic.id, i),
+                    "action_id": buttons.vote_id(topic.id, i),
                     "text": {"type": "plain_text", "text": option[:BUTTON_TEXT], "emoji": True},
                     "value": f"{topic.id}:{i}",
                 }

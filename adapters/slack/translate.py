@@ -14,8 +14,7 @@ from datetime import datetime, timezone
 from pydantic import ValidationError
 
 from adapters.slack import payloads as p
-from adapters.slack.blocks import parse_vote_action
-from bot.domain import MemberRef, Role
+from bot.domain import MemberRef, Role, buttons
 from bot.events import (
     InboundEvent,
     PostLocator,
@@ -173,7 +172,7 @@ def vote_event(body: dict, team_id: str, role: Role) -> VoteCast | None:
     if click is None:
         return None
     action = click.actions[0]
-    parsed = parse_vote_action(action.action_id)
+    parsed = buttons.read_vote_id(action.action_id)
     if parsed is None:
         return None
     topic_id, option = parsed

@@ -8,7 +8,7 @@ import yaml
 
 from adapters.slack import blocks
 from adapters.slack.inbound import COMMANDS, EVENTS
-from bot.domain import Tally, Topic, TopicStatus
+from bot.domain import Tally, Topic, TopicStatus, buttons
 from tests.cards import card, poll
 from tests.conftest import LONDON
 
@@ -53,9 +53,13 @@ def test_a_closed_topic_has_no_buttons_and_says_so():
     assert "75%  Agree (3)" in json.dumps(rendered)
 
 
-def test_vote_action_ids_round_trip_and_refuse_others():
-    assert blocks.parse_vote_action(blocks.vote_action_id(12, 3)) == (12, 3)
-    assert blocks.parse_vote_action("vote:x:1") is None and blocks.parse_vote_action("other") is None
+def test_button_ids_round_trip_and_refuse_others():
+    assert buttons.read_vote_id(buttons.vote_id(12, 3)) == (12, 3)
+    for other in ("vote:x:1", "other", "vote:١:٢", "vote:1:2:3", "vote:99999999999:1", f"vote:{2**31}:0", "vote:1:100"):
+        assert buttons.read_vote_id(other) is None, other
+    assert buttons.vote_id(7, 0).startswith(buttons.topic_prefix(7)) and not buttons.vote_id(70, 0).startswith(
+        buttons.topic_prefix(7)
+    )
 
 
 def test_the_manifests_ask_for_exactly_what_the_adapter_listens_to():
