@@ -93,6 +93,7 @@ class SlackAdapter(Adapter):
         self._is_bot: dict[str, bool] = {}
         self._staff_group: tuple[datetime, set[str]] | None = None
         self._health_source = lambda: health.report([self])
+        self._names: dict[str, str] = {}  # member channel id -> "#name"
         self.listeners = Listeners(self)  # what Slack sends, recorded before it is acknowledged
 
     # -- the contract -----------------------------------------------------------
@@ -106,9 +107,24 @@ class SlackAdapter(Adapter):
             raise StartupError(f"could not reach Slack ({type(err).__name__}); check SLACK_API_URL") from None
         self.team_id, self.bot_user_id = me["team_id"], me["user_id"]
         log.info("slack: connected to workspace %s as %s", self.team_id, self.bot_user_id)
+        for channel in self.member_channel_ids:
+            self._names[channel] = await self._name_of(channel)
+
+    async def _name_of(self, channel: str) -> str:
+        """ "#members", as people see it in the summary; without the scope to read it (an app
+        installed before channels:read), a mention, which Slack shows as the name."""
+        try:
+            found = (await self.client.conversations_info(channel=channel)).get("channel") or {}
+        except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError):
+            found = {}
+        name = found.get("name") if isinstance(found, dict) else None
+        return f"#{name}" if isinstance(name, str) and name else f"<#{channel}>"
 
     def channels(self) -> Sequence[ChannelRef]:
-        found = [ChannelRef(self.platform, self.team_id, c, ChannelRole.MEMBER, c) for c in self.member_channel_ids]
+        found = [
+            ChannelRef(self.platform, self.team_id, c, ChannelRole.MEMBER, self._names.get(c, f"<#{c}>"))
+            for c in self.member_channel_ids
+        ]
         if self.staff_channel:
             found.append(ChannelRef(self.platform, self.team_id, self.staff_channel, ChannelRole.STAFF, "staff"))
         return found

@@ -18,14 +18,7 @@ from tests.contract.drivers import make_driver
 PLATFORMS = ("memory", "console", "slack", "discord")
 
 # (scenario, platform) -> the defect that makes it fail
-KNOWN_DEFECTS: dict[tuple[str, str], str] = {
-    ("test_the_summary_names_each_member_channel_as_people_see_it", "slack"): (
-        "the Slack adapter registers each member channel with its id as its name "
-        "(adapters/slack/adapter.py, SlackAdapter.channels: ChannelRef(..., c, MEMBER, c)) and never asks "
-        "conversations.info, so the summary's 'where we are not hearing' shows 'slack channel C0MORE', "
-        "neither the channel's #name nor a <#C0MORE> mention Slack would render as one"
-    ),
-}
+KNOWN_DEFECTS: dict[tuple[str, str], str] = {}
 
 
 def _tiny_png() -> bytes:

@@ -391,7 +391,7 @@ class SlackDriver:
     buttons = True
     member_channels = 2
     redelivers = True
-    channel_names = ("<#C0MEMBERS>", "<#C0MORE>")  # a mention, which Slack shows as the channel's #name
+    channel_names = ("#members", "#more-members")  # as conversations.info names them
     recorded_emoji = ":thumbsup:"
 
     def __init__(self, url: str, clock) -> None:

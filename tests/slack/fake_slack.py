@@ -35,6 +35,7 @@ class FakeSlack:
         self.sockets: list[web.WebSocketResponse] = []
         self.refused_tokens: set[str] = set()  # tokens Slack answers with invalid_auth (revoked, mistyped)
         self.respond_errors = 0  # how many 500s the response URLs give before they work
+        self.channel_names = {"C0MEMBERS": "members", "C0MORE": "more-members"}
         self._socket_open = asyncio.Event()
         self.acks: dict[str, dict] = {}
         self._ack_waiters: dict[str, asyncio.Future] = {}
@@ -188,6 +189,12 @@ class FakeSlack:
         files = params["files"] if isinstance(params["files"], list) else json.loads(params["files"])
         self.uploads.extend({"channel": params.get("channel_id"), **f} for f in files)
         return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+
+    def _conversations_info(self, params):
+        name = self.channel_names.get(params.get("channel"))
+        if name is None:
+            return {"ok": False, "error": "channel_not_found"}
+        return {"ok": True, "channel": {"id": params["channel"], "name": name, "is_channel": True}}
 
     def _apps_connections_open(self, params):
         return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}

@@ -76,6 +76,8 @@ def test_the_manifests_ask_for_exactly_what_the_adapter_listens_to():
                 "commands",
                 "channels:history",
                 "groups:history",
+                "channels:read",
+                "groups:read",
                 "reactions:read",
                 "users:read",
                 "usergroups:read",
