@@ -10,7 +10,7 @@ run: $(STAMP)
 	$(BIN)/listening-bot run
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 demo: $(STAMP)
 	$(BIN)/listening-bot demo

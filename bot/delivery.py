@@ -125,7 +125,7 @@ class Broadcaster:
         return 1
 
     async def _posts(self, topic_id: int) -> tuple[Topic, object, list[Post]]:
-        async with self.store.unit() as unit:
+        async with self.store.reading() as unit:
             topic = await unit.topics.get(topic_id)
             tally = await unit.votes.tally(topic)
             posts = [p for p in await unit.posts.of_topic(topic_id) if p.state == "posted"]

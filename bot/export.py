@@ -33,7 +33,7 @@ async def export(store: Store, fmt: str, out: Path, *, progress: bool = True) ->
         raise NotADirectoryError(f"--out must be a folder; {out} is a file")
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    async with store.unit() as unit:
+    async with store.reading() as unit:
         tables = datasets()
         total = sum([await unit.readouts.count_rows(t) for t in tables])
         with tqdm(total=total, unit="rows", desc="export", disable=not progress or total < 10_000) as bar:

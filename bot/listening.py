@@ -114,7 +114,7 @@ class Listening:
             return Outcome(reply=str(refusal))
 
     async def _in_a_card_thread(self, event: ReplyPosted | ReplyEdited) -> bool:
-        async with self.store.unit() as unit:
+        async with self.store.reading() as unit:
             return await unit.posts.at(event.post) is not None
 
     async def _written(self, event: InboundEvent) -> Written | None:
@@ -253,7 +253,7 @@ class Listening:
     # -- a member's rights over their data (the command line's `member show/erase`) --
 
     async def member_data(self, pseudonym: str) -> dict:
-        async with self.store.unit() as unit:
+        async with self.store.reading() as unit:
             member_id = await unit.members.by_pseudonym(pseudonym)
             if member_id is None:
                 raise Refusal(f"No member has the pseudonymous id {pseudonym!r}.")

@@ -15,14 +15,14 @@ class Threads:
 
     async def recorded(self, where: PostLocator, message_id: str) -> StoredReply | None:
         """The reply a message in a card's thread was recorded as, if it was."""
-        async with self.store.unit() as unit:
+        async with self.store.reading() as unit:
             post = await unit.posts.at(where)
             return await unit.lookups.reply_to(post.id, message_id) if post else None
 
     async def of_topic(self, topic_id: int, here: tuple[str, str, str]) -> tuple[Topic | None, list[StoredReply]]:
         """A topic, and the replies still in its thread in the channel `here` (platform,
         workspace, channel), oldest first."""
-        async with self.store.unit() as unit:
+        async with self.store.reading() as unit:
             posts = await unit.posts.of_topic(topic_id)
             post = next((p for p in posts if _place(p) == here and p.state == "posted"), None)
             replies = await unit.lookups.thread(post.id) if post else []
@@ -30,7 +30,7 @@ class Threads:
         return topic, replies
 
     async def reply(self, reply_id: int) -> StoredReply | None:
-        async with self.store.unit() as unit:
+        async with self.store.reading() as unit:
             return await unit.lookups.reply(reply_id)
 
 

@@ -46,8 +46,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def _sqlite_begin(connection) -> None:
     # Take the write lock up front: a deferred transaction that reads and then
-    # writes can fail at once with "database is locked" instead of waiting.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # writes can fail at once with "database is locked" instead of waiting. A unit that
+    # only reads (`Store.reading`) begins deferred: under WAL it never waits for the writer.
+    if connection.get_execution_options().get("reading"):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_engine(url: str, **kwargs) -> AsyncEngine:

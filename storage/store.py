@@ -69,3 +69,14 @@ class Store:
                     yield Unit(session)
             finally:
                 _WRITING.reset(holding)
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[Unit]:
+        """A unit that only reads (a tally, a summary, an export): on SQLite it takes no write lock
+        and does not queue behind writers; anything it tries to write fails."""
+        async with self.database.sessions() as session:
+            await session.connection(execution_options={"reading": True})  # begins the transaction
+            try:
+                yield Unit(session)
+            finally:
+                await session.rollback()  # it wrote nothing to keep

@@ -127,7 +127,8 @@ async def build_week(store, clock):
     return expected, known, (send, agreed, split, quiet)
 
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# One worker builds the week once per database (it takes seconds) and runs every test of it.
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.xdist_group("summary_week")]
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

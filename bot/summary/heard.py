@@ -147,7 +147,7 @@ async def compile_heard(store: Store, period: Period, now: datetime) -> WhatWeHe
     """Everything the summary says, from the database; the same data gives the same summary.
     The figures are read in one transaction; themes (seconds of CPU in a big week) are found
     after it ends, so no database lock is held meanwhile."""
-    async with store.unit() as unit:
+    async with store.reading() as unit:
         gathered = await _gather(unit, period)
     return _compose(gathered, period, now)
 

@@ -172,20 +172,20 @@ def _well_typed(event) -> bool:
     return True
 
 
-@fuzz(1500)
+@fuzz(800)
 @given(st.one_of(broken(THREAD), broken(EDIT), broken(DELETE)))
 def test_message_translation_never_raises(body):
     assert _well_typed(translate.message_event(body, TEAM, Role.MEMBER))
     translate.author(body.get("event") if isinstance(body.get("event"), dict) else {})
 
 
-@fuzz(1000)
+@fuzz(500)
 @given(broken(REACTION))
 def test_reaction_translation_never_raises(body):
     assert _well_typed(translate.reaction_event(body, TEAM, Role.MEMBER))
 
 
-@fuzz(1000)
+@fuzz(500)
 @given(broken(CLICK))
 def test_click_translation_never_raises(body):
     assert _well_typed(translate.vote_event(body, TEAM, Role.MEMBER))
