@@ -152,8 +152,15 @@ class Members:
             is_bot=member.is_bot,
             first_seen_at=now,
         )
-        await self.s.execute(insert.on_conflict_do_nothing(index_elements=["platform", "workspace_id", "user_id"]))
-        return (await self.s.execute(select(MemberRow.id).where(*key))).scalar_one()
+        inserted = await self.s.execute(
+            insert.on_conflict_do_nothing(index_elements=["platform", "workspace_id", "user_id"]).returning(
+                MemberRow.id
+            )
+        )
+        member_id = inserted.scalar_one_or_none()
+        if member_id is None:  # another transaction registered them a moment ago
+            member_id = (await self.s.execute(select(MemberRow.id).where(*key))).scalar_one()
+        return member_id
 
     async def find(self, member: MemberRef) -> int | None:
         query = select(MemberRow.id).where(
