@@ -226,7 +226,7 @@ class Listening:
     async def _reply_deleted(self, unit: Unit, event: ReplyDeleted, now: datetime) -> Outcome:
         where = event.post
         if where.thread_id is None and where.message_id is None:  # only the channel: find the reply itself
-            post = await unit.replies.post_of(where, event.message_id)
+            post = await unit.posts.of_reply(where, event.message_id)
         else:
             post = await unit.posts.at(where)
         if post is None:

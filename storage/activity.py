@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select, tuple_, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.topics import Topic
+from storage.members import ANONYMOUS
 from storage.models import (
     ChannelRow,
     IdeaRow,
@@ -21,7 +22,7 @@ from storage.models import (
     VoteChangeRow,
     VoteRow,
 )
-from storage.repositories import ANONYMOUS, _topic
+from storage.repositories import _topic
 
 PEOPLE = MemberRow.is_bot.is_(False)
 # What a period's headline counts: not the kept votes of erased members, which are re-dated to

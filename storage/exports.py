@@ -10,8 +10,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.topics import idea_ref, reply_ref, topic_ref
+from storage.members import ANONYMOUS
 from storage.models import ChannelRow, IdeaRow, MemberRow, PostRow, ReactionRow, ReplyRow, TopicRow, VoteRow
-from storage.repositories import ANONYMOUS
 
 
 def _iso(value) -> str | None:

@@ -10,13 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
 from storage.lookups import Lookups
+from storage.members import Members
 from storage.owed import OwedMessages
+from storage.posts import Posts
 from storage.readings import Activity, Readouts
 from storage.repositories import (
     Channels,
     Ideas,
-    Members,
-    Posts,
     Reactions,
     Replies,
     ScheduledRuns,

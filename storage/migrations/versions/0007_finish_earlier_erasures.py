@@ -24,7 +24,7 @@ branch_labels = None
 depends_on = None
 
 ERASED = "erased-%"  # what the earlier erase set as the platform user id
-ANONYMOUS = "anonymous:"  # storage.repositories.ANONYMOUS
+ANONYMOUS = "anonymous:"  # storage.members.ANONYMOUS
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # storage.repositories' pseudonyms
 CLOSED = "(t.status = 'closed' OR t.closes_at <= CURRENT_TIMESTAMP)"
 ENDED = "COALESCE(t.closed_at, t.closes_at)"
