@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import contextlib
 import logging
-import re
 import signal
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 
-from bot import logs, plaintext
+from bot import arguments, logs, plaintext
 from bot.authoring import AuthoringError, load
 from bot.commands import Command
 from bot.domain import Tally
@@ -24,8 +23,6 @@ from bot.settings import Settings
 from bot.when import show
 from bot.wording import plural
 from storage.database import DatabaseUnavailable, describe
-
-_PSEUDONYM = re.compile(r"m-[a-z0-9]{10}")
 
 EXAMPLES = """\
 examples:
@@ -70,10 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("question")
     create.add_argument("options", nargs="*", help="2 to 10 answers (none for --rating)")
     create.add_argument(
-        "--closes", type=_when, metavar="WHEN", help="closing time: 3d, 48h, 2w, 2026-12-04 or '2026-12-04 17:00'"
+        "--closes",
+        type=arguments.when,
+        metavar="WHEN",
+        help="closing time: 3d, 48h, 2w, 2026-12-04 or '2026-12-04 17:00'",
     )
     create.add_argument(
-        "--publish", type=_when, metavar="WHEN", help="post it later instead of now: 2d, or '2026-12-01 09:00'"
+        "--publish", type=arguments.when, metavar="WHEN", help="post it later instead of now: 2d, or '2026-12-01 09:00'"
     )
     kind = create.add_mutually_exclusive_group()
     kind.add_argument("--multiple", action="store_true", help="members may choose several answers")
@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a scripted week with simulated members, then what was recorded "
         "(on a fresh SQLite file of its own unless DATABASE_URL is set)",
     )
-    demo.add_argument("--members", type=_positive, default=40, help="how many simulated members (default 40)")
+    demo.add_argument("--members", type=arguments.positive, default=40, help="how many simulated members (default 40)")
     demo.add_argument(
         "--into-existing-database",
         action="store_true",
@@ -108,18 +108,20 @@ def build_parser() -> argparse.ArgumentParser:
     member = sub.add_parser("member", help="a member's own data: show it, or erase it on request")
     member_sub = member.add_subparsers(dest="action", required=True, metavar="ACTION")
     show_member = member_sub.add_parser("show", help="everything recorded from one member, as JSON")
-    show_member.add_argument("pseudonym", type=_pseudonym, help="the id members see with `mine`, e.g. m-7xk2q9vw4p")
+    show_member.add_argument(
+        "pseudonym", type=arguments.pseudonym, help="the id members see with `mine`, e.g. m-7xk2q9vw4p"
+    )
     show_member.set_defaults(handler=cmd_member_show)
     erase = member_sub.add_parser("erase", help="erase a member's replies, ideas and open votes")
-    erase.add_argument("pseudonym", type=_pseudonym, help="e.g. m-7xk2q9vw4p")
+    erase.add_argument("pseudonym", type=arguments.pseudonym, help="e.g. m-7xk2q9vw4p")
     erase.add_argument("--yes", action="store_true", help="really erase (it cannot be undone)")
     erase.set_defaults(handler=cmd_member_erase)
 
     summary = sub.add_parser("summary", help="what we heard: a week (this week so far by default) or any period")
     when = summary.add_mutually_exclusive_group()
-    when.add_argument("--week", type=_week, help="an ISO week, e.g. 2026-W47")
-    when.add_argument("--from", dest="start", type=_date, metavar="DATE", help="first day, e.g. 2026-11-16")
-    summary.add_argument("--to", dest="end", type=_date, metavar="DATE", help="last day (with --from)")
+    when.add_argument("--week", type=arguments.week, help="an ISO week, e.g. 2026-W47")
+    when.add_argument("--from", dest="start", type=arguments.date, metavar="DATE", help="first day, e.g. 2026-11-16")
+    summary.add_argument("--to", dest="end", type=arguments.date, metavar="DATE", help="last day (with --from)")
     summary.add_argument("--out", type=Path, metavar="DIR", help="write Markdown, HTML, CSV and charts here")
     summary.add_argument("--post", action="store_true", help="post it to the staff channel of each platform")
     summary.set_defaults(handler=cmd_summary, usage=summary)
@@ -337,51 +339,6 @@ async def cmd_member_erase(args, settings: Settings) -> int:
     return 0
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
-    return value
-
-
-def _pseudonym(text: str) -> str:
-    value = text.strip().lower()
-    if not _PSEUDONYM.fullmatch(value):
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a pseudonym like m-7xk2q9vw4p (members see theirs with `mine`)"
-        )
-    return value
-
-
-def _week(text: str) -> str:
-    from datetime import UTC
-
-    from bot.summary.period import iso_week
-
-    try:
-        iso_week(text, UTC)  # the format and the week's existence; the zone only places it
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
-    return text.strip()
-
-
-def _when(text: str) -> str:
-    """A time `--closes` and `--publish` can read. Whether it is allowed (not past, not too far
-    ahead) depends on the time zone and is refused, exit status 1, when the poll is published."""
-    from datetime import UTC, datetime
-
-    from bot.when import _read
-
-    try:
-        _read(text.strip(), UTC, datetime.now(UTC))
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
-    return text
-
-
 def check_usage(args) -> None:
     """What argparse cannot check alone: options that only go together, and a poll's question and answers."""
     if args.handler is cmd_summary:
@@ -407,20 +364,11 @@ def _check_poll(args) -> None:
         raise UsageError(f"{where}: {message}" if where else message) from None
 
 
-def _date(text: str):
-    from datetime import date
-
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-16") from None
-
-
 def summary_period(args, settings: Settings, now):
     from bot.summary.period import between, current_week, iso_week
 
     if args.week:
-        return iso_week(args.week, settings.zone)  # checked by argparse (`_week`)
+        return iso_week(args.week, settings.zone)  # checked by argparse (`arguments.week`)
     if args.start:
         today = now.astimezone(settings.zone).date()
         if not args.end and args.start > today:

@@ -65,7 +65,7 @@ def test_each_adapter_knows_only_its_own_platform():
 # needs) ← the application (settings, command line, demo, and bot.app, the one place that
 # builds and wires objects). Imports run only that way.
 
-APPLICATION = ("bot.app", "bot.cli", "bot.demo", "bot.demo_content", "bot.settings", "bot.__main__")
+APPLICATION = ("bot.app", "bot.arguments", "bot.cli", "bot.demo", "bot.demo_content", "bot.settings", "bot.__main__")
 # What the core may still name of storage: the unit of work it runs in, and the export's table
 # list. (Next: repository protocols in the core, so that it names nothing of storage at all.)
 CORE_MAY_USE_OF_STORAGE = ("storage", "storage.exports")
