@@ -44,3 +44,19 @@ async def until_listening(http: aiohttp.ClientSession, port: int) -> dict:
             pass
         await asyncio.sleep(0.05)
     raise AssertionError("the bot never answered /healthz")
+
+
+async def stop(process: asyncio.subprocess.Process, *, kill: bool = False) -> None:
+    """End the bot: SIGTERM as a process manager sends it (or SIGKILL), and SIGKILL if it has not
+    stopped within 20 s, so no test leaves a bot running behind it."""
+    if process.returncode is not None:
+        return
+    if kill:
+        process.kill()
+    else:
+        process.terminate()
+    try:
+        await asyncio.wait_for(process.wait(), timeout=20)
+    except TimeoutError:
+        process.kill()
+        await process.wait()

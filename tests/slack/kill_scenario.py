@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ import aiohttp
 from bot.clock import SystemClock
 from bot.listening import Listening
 from storage import Database, Store
-from tests.bot_process import free_port, start, until_listening
+from tests.bot_process import free_port, start, stop, until_listening
 from tests.cards import card
 from tests.conftest import EXAMPLES, LONDON
 from tests.slack import payloads
@@ -76,45 +75,46 @@ async def run(fake_slack, folder: Path, *, healthy: int = 20, locked: int = 10, 
 
     async with aiohttp.ClientSession() as http:
         bot = await start(env, folder, output=False)
-        await until_listening(http, port)
-        for _ in range(600):  # the running bot posts the card
-            if fake_slack.posts_in(MEMBERS):
-                break
-            await asyncio.sleep(0.05)
-        thread = fake_slack.posts_in(MEMBERS)[0]["ts"]
-
-        def reply(n: int) -> bytes:
-            event = payloads.thread_reply(MEMBERS, thread, f"1700{n:06d}.000100", f"U{n:08d}", f"reply {n:06d}")
-            return json.dumps(payloads.envelope(event, f"Ev{n:08d}")).encode()
-
-        sent = list(range(healthy + locked + in_flight))
-        first = await asyncio.gather(*(_deliver(http, port, reply(n)) for n in sent[:healthy]))
-        lock = sqlite3.connect(database, timeout=30)  # someone else takes the write lock: "the database is slow"
-        lock.execute("BEGIN IMMEDIATE")
-        stuck = await asyncio.gather(*(_deliver(http, port, reply(n)) for n in sent[healthy : healthy + locked]))
-        flying = [asyncio.ensure_future(_deliver(http, port, reply(n))) for n in sent[healthy + locked :]]
-        await asyncio.sleep(0.2)  # the last ones are on their way when the process dies
-        bot.send_signal(signal.SIGKILL)
-        await bot.wait()
-        cut = await asyncio.gather(*flying)
-        lock.rollback()
-        lock.close()
-
-        statuses = dict(zip(sent, first + stuck + cut, strict=True))
-        acked = {n for n, status in statuses.items() if status is not None and 200 <= status < 300}
-        kept = set(_texts(database))
-        lost = sum(f"reply {n:06d}" not in kept for n in acked)
-
-        bot = await start(
-            env, folder, output=False
-        )  # Slack delivers again what was not acknowledged, then all once more
         try:
             await until_listening(http, port)
-            await asyncio.gather(*(_deliver(http, port, reply(n)) for n in sent if n not in acked))
-            await asyncio.gather(*(_deliver(http, port, reply(n)) for n in sent))
+            for _ in range(600):  # the running bot posts the card
+                if fake_slack.posts_in(MEMBERS):
+                    break
+                await asyncio.sleep(0.05)
+            thread = fake_slack.posts_in(MEMBERS)[0]["ts"]
+
+            def reply(n: int) -> bytes:
+                event = payloads.thread_reply(MEMBERS, thread, f"1700{n:06d}.000100", f"U{n:08d}", f"reply {n:06d}")
+                return json.dumps(payloads.envelope(event, f"Ev{n:08d}")).encode()
+
+            sent = list(range(healthy + locked + in_flight))
+            first = await asyncio.gather(*(_deliver(http, port, reply(n)) for n in sent[:healthy]))
+            lock = sqlite3.connect(database, timeout=30)  # someone else takes the write lock: "the database is slow"
+            lock.execute("BEGIN IMMEDIATE")
+            stuck = await asyncio.gather(*(_deliver(http, port, reply(n)) for n in sent[healthy : healthy + locked]))
+            flying = [asyncio.ensure_future(_deliver(http, port, reply(n))) for n in sent[healthy + locked :]]
+            await asyncio.sleep(0.2)  # the last ones are on their way when the process dies
+            await stop(bot, kill=True)
+            cut = await asyncio.gather(*flying)
+            lock.rollback()
+            lock.close()
+
+            statuses = dict(zip(sent, first + stuck + cut, strict=True))
+            acked = {n for n, status in statuses.items() if status is not None and 200 <= status < 300}
+            kept = set(_texts(database))
+            lost = sum(f"reply {n:06d}" not in kept for n in acked)
+
+            bot = await start(
+                env, folder, output=False
+            )  # Slack delivers again what was not acknowledged, then all once more
+            try:
+                await until_listening(http, port)
+                await asyncio.gather(*(_deliver(http, port, reply(n)) for n in sent if n not in acked))
+                await asyncio.gather(*(_deliver(http, port, reply(n)) for n in sent))
+            finally:
+                await stop(bot)
         finally:
-            bot.send_signal(signal.SIGTERM)
-            await bot.wait()
+            await stop(bot, kill=True)  # whatever happened, no bot is left running
     texts = _texts(database)
     return Report(
         sent=len(sent),
