@@ -131,6 +131,3 @@ class Members:
         self.s.add(row)
         await self.s.flush()
         return row.id
-
-    async def pseudonym(self, member_id: int) -> str:
-        return (await self.s.execute(select(MemberRow.pseudonym).where(MemberRow.id == member_id))).scalar_one()

@@ -99,7 +99,7 @@ async def test_a_member_is_registered_once_with_a_stable_pseudonym(store):
     async with store.unit() as unit:
         first = await unit.members.ensure(who, NOW)
         again = await unit.members.ensure(who, NOW)
-        pseudonym = await unit.members.pseudonym(first)
+        pseudonym = (await unit.readouts.member_data(first))["member"]
     assert first == again
     assert pseudonym.startswith("m-") and "1234" not in pseudonym
 

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 from bot.domain import PolicyCard, PollChoice, QuickPoll, Tally, Topic, buttons
 from bot.plaintext import bar
 from bot.when import show
-from bot.wording import plural
 
 BUTTON_TEXT = 75  # Slack's limit for a button label
 SECTION_TEXT = 3000
@@ -47,10 +46,9 @@ def _context(*parts: str) -> dict:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": p} for p in parts if p]}
 
 
-def results(topic: Topic, tally: Tally | None, voters: int | None = None) -> dict:
+def results(topic: Topic, tally: Tally | None) -> dict:
     if tally is None:
-        so_far = f" · {plural(voters, 'response')} so far" if voters is not None else ""
-        return _context(f":lock: Results are shown when it closes{so_far}.")
+        return _context(":lock: Results are shown when it closes.")
     lines = []
     for i, option in enumerate(topic.options):
         share = tally.counts[i] / tally.voters if tally.voters else 0.0
@@ -59,7 +57,7 @@ def results(topic: Topic, tally: Tally | None, voters: int | None = None) -> dic
     return _section("\n".join(lines))
 
 
-def topic_blocks(topic: Topic, tally: Tally | None, zone: ZoneInfo, *, voters: int | None = None) -> list[dict]:
+def topic_blocks(topic: Topic, tally: Tally | None, zone: ZoneInfo) -> list[dict]:
     """A posted card or poll: what it says, its tally, and its buttons while open."""
     content = topic.content
     blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": topic.title[:150]}}]
@@ -83,7 +81,7 @@ def topic_blocks(topic: Topic, tally: Tally | None, zone: ZoneInfo, *, voters: i
             PollChoice.RATING: "1 = not at all, 5 = completely",
         }[content.choice]
         blocks.append(_context(f"Quick poll · {how} · {'anonymous' if content.anonymous else 'named'}"))
-    blocks.append(results(topic, tally, voters))
+    blocks.append(results(topic, tally))
     if topic.status.value == "closed":
         blocks.append(_context(f":checkered_flag: Closed {show(topic.closed_at, zone)}. Thanks for taking part."))
         return blocks
