@@ -2,7 +2,7 @@
 
 An adapter is handed the core's dispatch function at start; it turns platform
 events into `bot.events` and calls it, and it carries out what the core asks
-(post a card, update its tally, answer in its thread, tell someone privately).
+(post a card, update its tally, answer in its thread, post to staff, send an owed confirmation).
 It never subclasses or reaches into the core.
 """
 
@@ -12,7 +12,7 @@ import asyncio
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Sequence
 
-from bot.domain import ChannelRef, MemberRef, Post, PostedMessage, Tally, Topic
+from bot.domain import ChannelRef, Post, PostedMessage, Tally, Topic
 from bot.events import InboundEvent, Outcome
 from bot.summary.documents import markdown
 from bot.summary.heard import WhatWeHeard
@@ -83,10 +83,6 @@ class Adapter(ABC):
     @abstractmethod
     async def reply_in_thread(self, post: Post, text: str) -> None:
         """Say something in a post's thread (e.g. the final result at close)."""
-
-    @abstractmethod
-    async def send_private(self, member: MemberRef, text: str, *, channel_id: str | None = None) -> None:
-        """Tell one member something only they see (ephemeral where the platform has it)."""
 
     @abstractmethod
     async def post_to_staff(self, text: str) -> None:

@@ -231,9 +231,6 @@ class ConsoleAdapter(Adapter):
             shown.said.append((self._now(), text))
         self._announce(f"\n🧵 In the thread of [{post.topic_id}]:\n{_indent(text)}\n")
 
-    async def send_private(self, member: MemberRef, text: str, *, channel_id: str | None = None) -> None:
-        self._announce(_indent(text, "  ↳ "))
-
     async def post_to_staff(self, text: str) -> None:
         self._announce(f"\n#staff:\n{_indent(text)}\n")
 

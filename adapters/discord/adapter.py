@@ -260,13 +260,6 @@ class DiscordAdapter(Adapter):
         except (discord.HTTPException, aiohttp.ClientError) as err:
             raise explain(err) from None
 
-    async def send_private(self, member: MemberRef, text: str, *, channel_id: str | None = None) -> None:
-        try:
-            user = await self.client.fetch_user(int(member.user_id))
-            await user.send(render.harmless(text), allowed_mentions=render.NO_PINGS)
-        except (discord.HTTPException, aiohttp.ClientError) as err:
-            raise explain(err) from None
-
     async def post_to_staff(self, text: str) -> None:
         if not self.staff_channel:
             log.warning("discord: no DISCORD_STAFF_CHANNEL set; a staff notice was not posted")

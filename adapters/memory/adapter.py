@@ -56,7 +56,6 @@ class MemoryAdapter(Adapter):
             self._channels.append(ChannelRef(platform, workspace_id, staff_channel, ChannelRole.STAFF, staff_channel))
         self.clock = clock or SystemClock()
         self.messages: dict[str, Message] = {} if messages is None else messages
-        self.private: list[tuple[MemberRef, str]] = []
         self.staff_posts: list[str] = []
         self.broken_channels: dict[str, bool] = {}  # channel id -> permanent?
         self._dispatch: Dispatch | None = None
@@ -96,9 +95,6 @@ class MemoryAdapter(Adapter):
 
     async def reply_in_thread(self, post: Post, text: str) -> None:
         self.messages[post.message_id].thread.append(text)
-
-    async def send_private(self, member: MemberRef, text: str, *, channel_id: str | None = None) -> None:
-        self.private.append((member, text))
 
     async def post_to_staff(self, text: str) -> None:
         self.staff_posts.append(text)

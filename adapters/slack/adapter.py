@@ -233,7 +233,8 @@ class SlackAdapter(Adapter):
             unfurl_links=False,
         )
 
-    async def send_private(self, member: MemberRef, text: str, *, channel_id: str | None = None) -> None:
+    async def tell_privately(self, member: MemberRef, text: str, *, channel_id: str | None = None) -> None:
+        """A form's answer when there is no response URL: ephemeral in the channel, else a DM."""
         if channel_id:
             await self._call("chat_postEphemeral", channel=channel_id, user=member.user_id, text=blocks.escape(text))
         else:  # a direct message from the app

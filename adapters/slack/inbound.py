@@ -275,7 +275,7 @@ class Listeners:
                     text=text, response_type="ephemeral", replace_original=False
                 )
             else:
-                await self.a.send_private(
+                await self.a.tell_privately(
                     translate.member(self.a.team_id, user), outcome.reply, channel_id=origin.get("channel")
                 )
         except (DeliveryError, aiohttp.ClientError) as err:
