@@ -37,14 +37,19 @@ def handler(source: Report):
     return healthz
 
 
-class HealthServer:
-    def __init__(self, source: Report, host: str, port: int) -> None:
-        self.source, self.host, self.port = source, host, port
+class Server:
+    """An aiohttp application listening on a host and port (0: any free port), no access log:
+    the health server here, and Slack's HTTP mode."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
         self._runner: web.AppRunner | None = None
 
-    async def start(self) -> None:
-        app = web.Application()
-        app.router.add_get("/healthz", handler(self.source))
+    @property
+    def running(self) -> bool:
+        return self._runner is not None
+
+    async def start(self, app: web.Application) -> None:
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, self.host, self.port).start()
@@ -59,3 +64,14 @@ class HealthServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+
+class HealthServer(Server):
+    def __init__(self, source: Report, host: str, port: int) -> None:
+        super().__init__(host, port)
+        self.source = source
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_get("/healthz", handler(self.source))
+        await super().start(app)

@@ -89,7 +89,7 @@ class SlackAdapter(Adapter):
         self.bot_user_id = ""
         self._dispatch: Dispatch | None = None
         self._socket: AsyncSocketModeHandler | None = None
-        self._runner: web.AppRunner | None = None
+        self._server = health.Server(host, port)  # HTTP mode's
         self._is_bot: dict[str, bool] = {}
         self._staff_group: tuple[datetime, set[str]] | None = None
         self._health_source = lambda: health.report([self])
@@ -138,9 +138,7 @@ class SlackAdapter(Adapter):
             log.info("slack: Socket Mode connected")
         else:
             web_app = http.web_app(self.app, self.signing_secret, self.wall, self._healthz)
-            self._runner = web.AppRunner(web_app, access_log=None)
-            await self._runner.setup()
-            await web.TCPSite(self._runner, self.host, self.port).start()
+            await self._server.start(web_app)
             log.info("slack: HTTP mode listening on %s:%s/slack/events", self.host, self.bound_port)
 
     async def _check_app_token(self) -> None:
@@ -160,18 +158,14 @@ class SlackAdapter(Adapter):
     @property
     def bound_port(self) -> int | None:
         """The port HTTP mode listens on (useful when asked for port 0)."""
-        if self._runner is None or not self._runner.addresses:
-            return None
-        return self._runner.addresses[0][1]
+        return self._server.bound_port
 
     async def stop(self) -> None:
         await self.deadline.drain()
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        await self._server.stop()
 
     async def post_topic(self, channel: ChannelRef, topic: Topic, tally: Tally | None) -> PostedMessage:
         response = await self._call(
@@ -300,7 +294,7 @@ class SlackAdapter(Adapter):
             if client is not None and not client.closed and not client.stale and session and not session.closed:
                 return True, "Socket Mode connected"
             return False, "Socket Mode not connected (reconnecting)"
-        return (True, "listening for events") if self._runner is not None else (False, "not listening")
+        return (True, "listening for events") if self._server.running else (False, "not listening")
 
     def serve_health(self, source) -> bool:
         if self.socket_mode:
