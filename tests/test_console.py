@@ -482,7 +482,7 @@ def test_the_consoles_help_and_the_readmes_console_tables_list_the_same_commands
     import re
     from pathlib import Path
 
-    from adapters.console.adapter import HELP, STAFF_HELP
+    from adapters.console.help import HELP, STAFF_HELP
     from bot.chat_commands import MEMBER_HELP
     from bot.chat_commands import STAFF_HELP as CHAT_STAFF_HELP
 

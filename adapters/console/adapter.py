@@ -8,11 +8,9 @@ or close. Everything goes through the core's dispatch, as on Slack and Discord.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import re
 import sys
-import threading
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +18,8 @@ from datetime import datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from adapters.console.help import HELP, STAFF_HELP
+from adapters.console.terminal import ReadLine, read_stdin
 from bot import plaintext
 from bot.clock import Clock, SystemClock
 from bot.domain import ChannelRef, ChannelRole, MemberRef, Post, PostedMessage, Role, Tally, Topic, parse_ref
@@ -48,60 +48,6 @@ STAFF = ChannelRef(PLATFORM, WORKSPACE, "staff", ChannelRole.STAFF, "#staff")
 HERE = (PLATFORM, WORKSPACE, MEMBERS.channel_id)
 
 log = logging.getLogger(__name__)
-ReadLine = Callable[[str], Awaitable[str | None]]
-
-HELP = """\
-As a member:
-  cards / list               the open cards and polls
-  show N                     card or poll N in full, with its results (if they are shown before close)
-  vote N CHOICE              answer card or poll N: the choice's number or its words (vote 1 2, vote 1 partly);
-                             vote again to change; on a choose-any poll, again to un-choose
-  reply N TEXT               reply in card N's thread; your reply gets a number such as r12
-  thread N                   what has been said in card N's thread, each reply with its rN (closed cards too)
-  edit rN TEXT / delete rN   change or remove your own reply rN, in this session or a later one
-                             (its number stays after a restart; exports call r12 REPLY-0012)
-  react N EMOJI              react to card N's post (react 1 👍)
-  unreact N EMOJI            take that reaction back
-  idea TEXT                  send an idea to the policy team (/idea TEXT works too); you get a reference
-  mine / erase               everything recorded from you; erase it (asks you to confirm)
-  as NAME                    act as another member (to try it with colleagues)
-  staff / member             switch between the policy team and a member
-  help / quit                this help; leave (everything is saved)"""
-
-STAFF_HELP = """\
-As the policy team (after `staff`):
-  authored                   cards and polls ready to publish (from CARDS_DIR)
-  publish SLUG               publish one of them to every member channel of every running platform
-  poll "Question" "A" "B" [--closes 3d] [--multiple | --rating] [--hidden] [--named]
-                             publish a quick poll
-  close N                    close card or poll N now; its final result is posted in its thread
-  recorded                   totals of everything recorded
-  summary                    what we heard this week so far"""
-
-
-async def read_stdin(prompt: str) -> str | None:
-    """One line from standard input (None at its end), read in a daemon thread: a
-    thread left waiting for a line must not keep the process alive once the bot stops."""
-    loop = asyncio.get_running_loop()
-    line: asyncio.Future[str | None] = loop.create_future()
-
-    def settle(result: str | None, error: BaseException | None) -> None:
-        if not line.done():
-            line.set_exception(error) if error is not None else line.set_result(result)
-
-    def read() -> None:
-        result, error = None, None
-        try:
-            result = input(prompt)
-        except EOFError:
-            pass
-        except BaseException as err:  # noqa: BLE001 - handed to the loop, which raises it
-            error = err
-        with contextlib.suppress(RuntimeError):  # the loop has closed: nobody is waiting for the line
-            loop.call_soon_threadsafe(settle, result, error)
-
-    threading.Thread(target=read, name="console-input", daemon=True).start()
-    return await line
 
 
 @dataclass
