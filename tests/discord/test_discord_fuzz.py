@@ -18,6 +18,7 @@ from tests.discord import payloads
 from tests.discord.fake_discord import GUILD, MEMBERS
 from tests.discord.helpers import Everything, recorded
 from tests.discord.test_discord_threads import published
+from tests.mutations import paths
 
 EXAMPLES = 500  # hypothesis examples, each mangling a payload for all 6 translators: 3,000 payloads
 SECRET_TEXT = "Jane Doe's pay grievance"
@@ -63,20 +64,6 @@ junk = st.one_of(
     st.lists(st.integers(), max_size=3),
     st.dictionaries(st.text(max_size=4), st.integers(), max_size=3),
 )
-
-
-def paths(value: Any, prefix: tuple = ()) -> list[tuple]:
-    """Every key path into nested dicts and lists."""
-    found = []
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            found.append((*prefix, key))
-            found.extend(paths(inner, (*prefix, key)))
-    elif isinstance(value, list):
-        for i, inner in enumerate(value):
-            found.append((*prefix, i))
-            found.extend(paths(inner, (*prefix, i)))
-    return found
 
 
 def mangle(payload: Any, rng: random.Random, values: list) -> Any:
