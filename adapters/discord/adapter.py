@@ -6,7 +6,6 @@ import asyncio
 import io
 import logging
 import sys
-import uuid
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
@@ -17,6 +16,7 @@ from discord import app_commands
 from adapters.discord import render, safety, summary, translate
 from adapters.discord.connection import Backoff, Gateway, rejected_token
 from adapters.discord.forms import CardForm, IdeaForm
+from adapters.discord.gateway_events import GatewayEvents, raw_roles
 from bot.clock import Clock, SystemClock
 from bot.deadline import LATE, NOT_RECORDED, SORRY, Deadline
 from bot.domain import ChannelRef, ChannelRole, MemberRef, Post, PostedMessage, Role, Tally, Topic, buttons
@@ -75,17 +75,6 @@ def http_problem(err: Exception) -> str:
     return type(err).__name__
 
 
-def emoji_payload(emoji) -> dict:
-    """A `PartialEmoji` back in the gateway's shape, for the translators to check."""
-    return {"id": emoji.id, "name": emoji.name, "animated": emoji.animated}
-
-
-def raw_roles(user) -> list[int]:
-    """The role ids a member holds. `Member.roles` drops roles the client has not cached
-    (at start-up, during an outage); the ids Discord sent are always there."""
-    return list(getattr(user, "_roles", ()) or [r.id for r in getattr(user, "roles", [])])
-
-
 class ListeningClient(discord.Client):
     """The discord.py client, holding the adapter its buttons and forms report to."""
 
@@ -142,7 +131,7 @@ class DiscordAdapter(Adapter):
         self._synced = False
         self._bots: dict[int, bool] = {}
         self._task: asyncio.Task | None = None
-        self._events()
+        self.gateway_events = GatewayEvents(self)  # what the gateway says, recorded
 
     # -- the contract -------------------------------------------------------------
 
@@ -295,147 +284,6 @@ class DiscordAdapter(Adapter):
     def member_of(self, interaction: discord.Interaction) -> MemberRef:
         guild = str(interaction.guild_id or "dm")
         return translate.member(guild, str(interaction.user.id), self.role_of(interaction.user))
-
-    # -- gateway events (raw where a message may not be cached) ------------------------
-
-    def _events(self) -> None:
-        client = self.client
-
-        @client.event
-        async def on_ready() -> None:
-            self.gateway.up()
-            try:
-                if not self._synced:  # once: reconnects fire on_ready again
-                    await self._sync_commands()
-                    self._synced = True
-            except Exception as err:  # noqa: BLE001 - the bot still hears without its commands
-                log.error("discord: registering slash commands failed: %s", safety.describe(err))
-            finally:
-                self._ready.set()
-
-        @client.event
-        async def on_resumed() -> None:
-            self.gateway.up()
-
-        @client.event
-        async def on_disconnect() -> None:
-            self.gateway.down()
-
-        @client.event
-        async def on_message(message: discord.Message) -> None:
-            guild_id = message.guild.id if message.guild else getattr(message.channel, "guild_id", None)
-            if message.author.bot or guild_id is None or isinstance(message.channel, discord.TextChannel):
-                return  # bots, direct messages, and messages outside threads are not replies
-            data = {
-                "id": str(message.id),
-                "guild_id": str(guild_id),
-                "channel_id": str(message.channel.id),
-                "author": {"id": str(message.author.id), "bot": message.author.bot},
-                "content": message.content,
-                "timestamp": message.created_at.isoformat(),
-                "type": message.type.value,
-                "webhook_id": message.webhook_id,
-                "member": {"roles": raw_roles(message.author)},
-            }
-            await self._record(translate.message_created(data, self.staff_role))
-
-        @client.event
-        async def on_raw_message_edit(payload: discord.RawMessageUpdateEvent) -> None:
-            data = dict(payload.data)
-            if payload.guild_id:
-                data["guild_id"] = str(payload.guild_id)
-            await self._record(translate.message_updated(data, self.staff_role))
-
-        @client.event
-        async def on_raw_message_delete(payload: discord.RawMessageDeleteEvent) -> None:
-            cached = payload.cached_message
-            if cached is not None and cached.author.bot:
-                return  # the bot's own result, another bot: never a reply
-            data = {
-                "id": str(payload.message_id),
-                "channel_id": str(payload.channel_id),
-                "guild_id": str(payload.guild_id) if payload.guild_id else None,
-            }
-            await self._record(translate.message_deleted(data, str(cached.author.id) if cached else None))
-
-        @client.event
-        async def on_raw_bulk_message_delete(payload: discord.RawBulkMessageDeleteEvent) -> None:
-            authors = {m.id: m.author for m in payload.cached_messages}
-            for message_id in sorted(payload.message_ids):
-                author = authors.get(message_id)
-                if author is not None and author.bot:
-                    continue
-                data = {
-                    "id": str(message_id),
-                    "channel_id": str(payload.channel_id),
-                    "guild_id": str(payload.guild_id) if payload.guild_id else None,
-                }
-                await self._record(translate.message_deleted(data, str(author.id) if author else None))
-
-        @client.event
-        async def on_raw_reaction_clear(payload: discord.RawReactionClearEvent) -> None:
-            await self._cleared(payload, None)
-
-        @client.event
-        async def on_raw_reaction_clear_emoji(payload: discord.RawReactionClearEmojiEvent) -> None:
-            await self._cleared(payload, emoji_payload(payload.emoji))
-
-        @client.event
-        async def on_raw_reaction_add(payload: discord.RawReactionActionEvent) -> None:
-            await self._reaction(payload, translate.reaction_added)
-
-        @client.event
-        async def on_raw_reaction_remove(payload: discord.RawReactionActionEvent) -> None:
-            await self._reaction(payload, translate.reaction_removed)
-
-    async def _cleared(self, payload, emoji: dict | None) -> None:
-        """A moderator removed all reactions (or all of one emoji) from a message."""
-        data = {
-            "channel_id": payload.channel_id,
-            "message_id": payload.message_id,
-            "guild_id": payload.guild_id,
-        }
-        if emoji is not None:
-            data["emoji"] = emoji
-        await self._record(
-            translate.reactions_cleared(data, at=self.clock.now(), event_id=f"reaction-clear:{uuid.uuid4().hex}")
-        )
-
-    async def _is_bot(self, payload: discord.RawReactionActionEvent) -> bool:
-        who = payload.member or self.client.get_user(payload.user_id)
-        if who is None:  # the server is not cached (an outage): ask once, then remember
-            if payload.user_id not in self._bots:
-                try:
-                    self._bots[payload.user_id] = (await self.client.fetch_user(payload.user_id)).bot
-                except (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError):
-                    return False
-            return self._bots[payload.user_id]
-        return who.bot
-
-    async def _reaction(self, payload: discord.RawReactionActionEvent, translator) -> None:
-        if payload.guild_id is None or payload.user_id == self.client.user.id or await self._is_bot(payload):
-            return
-        data = {
-            "user_id": payload.user_id,
-            "channel_id": payload.channel_id,
-            "message_id": payload.message_id,
-            "guild_id": payload.guild_id,
-            "emoji": emoji_payload(payload.emoji),
-        }
-        if payload.member is not None:
-            data["member"] = {"roles": raw_roles(payload.member)}
-        # Adding and removing are idempotent, and a resume replays only what was missed,
-        # so a reaction needs no identity of its own (it has none on Discord).
-        event = translator(data, self.staff_role, at=self.clock.now(), event_id=f"reaction:{uuid.uuid4().hex}")
-        await self._record(event)
-
-    async def _record(self, event: InboundEvent | None) -> None:
-        if event is None or self._dispatch is None:
-            return
-        try:
-            await self._dispatch(event)
-        except Exception as err:  # noqa: BLE001 - no traceback: a database error quotes the member's text
-            log.error("discord: could not record a %s: %s", type(event).__name__, safety.describe(err))
 
     # -- interactions -------------------------------------------------------------------
 
