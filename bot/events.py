@@ -112,3 +112,4 @@ class Outcome:
     changed_topics: tuple[int, ...] = ()
     published: tuple[int, ...] = ()
     closed: tuple[int, ...] = ()
+    unmasked: bool = False  # a member's text was recorded: the masking backlog has work

@@ -6,11 +6,9 @@ seen, so a redelivered event finds itself already recorded and changes nothing.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -41,7 +39,6 @@ from bot.events import (
     VoteCast,
 )
 from bot.policy_team import PolicyTeam, published
-from bot.privacy import mask
 from bot.threads import Threads
 from bot.when import show
 from storage import Store, Unit
@@ -49,14 +46,6 @@ from storage import Store, Unit
 log = logging.getLogger(__name__)
 
 DOUBLE_CLICK = timedelta(seconds=1.5)
-
-
-@dataclass(frozen=True, slots=True)
-class Written:
-    """A member's text as recorded, and the masked copy that summaries quote."""
-
-    text: str
-    masked: str
 
 
 class Listening:
@@ -94,39 +83,18 @@ class Listening:
         except Refusal as refusal:
             return Outcome(reply=str(refusal))
         handler = self._handlers[type(event)]
+        now = self.clock.now()
         try:
-            if isinstance(event, ReplyPosted | ReplyEdited) and not await self._in_a_card_thread(event):
-                return Outcome()  # not in a card's thread: not ours to record, nor to mask
-            written = await self._written(event)
-            now = self.clock.now()
             async with self.store.unit() as unit:
                 if not await unit.seen.first_sight(event.member.platform, event.event_id, now):
                     return await self._again(unit, event)
-                if written is not None:
-                    outcome = await handler(unit, event, now, written)
-                else:
-                    outcome = await handler(unit, event, now)
+                outcome = await handler(unit, event, now)
                 if event.reply_to and outcome.reply:  # durable with the event: sent after the ack
                     await unit.owed.add(event.member.platform, event.reply_to, outcome.reply, now)
                     outcome = dataclasses.replace(outcome, owed=True)
                 return outcome
         except Refusal as refusal:
             return Outcome(reply=str(refusal))
-
-    async def _in_a_card_thread(self, event: ReplyPosted | ReplyEdited) -> bool:
-        async with self.store.reading() as unit:
-            return await unit.posts.at(event.post) is not None
-
-    async def _written(self, event: InboundEvent) -> Written | None:
-        """Check and mask a member's text before the transaction: masking takes milliseconds
-        of CPU, which must not be spent holding the database's write lock."""
-        if isinstance(event, ReplyPosted | ReplyEdited):
-            text = _reply_text(event.text)
-        elif isinstance(event, IdeaSubmitted):
-            text = _idea_text(event.text)
-        else:
-            return None
-        return Written(text, await asyncio.to_thread(mask, text))
 
     async def _again(self, unit: Unit, event: InboundEvent) -> Outcome:
         """A redelivery: answer as before where we can, change nothing."""
@@ -207,21 +175,26 @@ class Listening:
             await unit.reactions.clear(post.id, clean_text(event.emoji)[:MAX_EMOJI] if event.emoji else None)
         return Outcome()
 
-    async def _reply_posted(self, unit: Unit, event: ReplyPosted, now: datetime, written: Written) -> Outcome:
+    # Texts are recorded as members wrote them; their masked copies are made after the ack
+    # (bot/masking_backlog.py): masking takes milliseconds of CPU an acknowledgement should not wait for.
+
+    async def _reply_posted(self, unit: Unit, event: ReplyPosted, now: datetime) -> Outcome:
         post = await unit.posts.at(event.post)
         if post is None:
             return Outcome()  # not in a card's thread: not ours to record
+        text = _reply_text(event.text)
         member_id = await unit.members.ensure(event.member, now)
-        await unit.replies.post(post.id, member_id, event.message_id, written.text, written.masked, event.at)
-        return Outcome(changed_topics=(post.topic_id,))
+        await unit.replies.post(post.id, member_id, event.message_id, text, event.at)
+        return Outcome(changed_topics=(post.topic_id,), unmasked=True)
 
-    async def _reply_edited(self, unit: Unit, event: ReplyEdited, now: datetime, written: Written) -> Outcome:
+    async def _reply_edited(self, unit: Unit, event: ReplyEdited, now: datetime) -> Outcome:
         post = await unit.posts.at(event.post)
         if post is None:
             return Outcome()
+        text = _reply_text(event.text)
         member_id = await unit.members.ensure(event.member, now)
-        await unit.replies.edit(post.id, member_id, event.message_id, written.text, written.masked, event.at)
-        return Outcome(changed_topics=(post.topic_id,))
+        await unit.replies.edit(post.id, member_id, event.message_id, text, event.at)
+        return Outcome(changed_topics=(post.topic_id,), unmasked=True)
 
     async def _reply_deleted(self, unit: Unit, event: ReplyDeleted, now: datetime) -> Outcome:
         where = event.post
@@ -235,12 +208,14 @@ class Listening:
         await unit.replies.delete(post.id, member_id, event.message_id, event.at)
         return Outcome(changed_topics=(post.topic_id,))
 
-    async def _idea(self, unit: Unit, event: IdeaSubmitted, now: datetime, written: Written) -> Outcome:
+    async def _idea(self, unit: Unit, event: IdeaSubmitted, now: datetime) -> Outcome:
+        text = _idea_text(event.text)
         member_id = await unit.members.ensure(event.member, now)
         key = f"{event.member.platform}:{event.event_id}"
-        idea_id = await unit.ideas.add(member_id, written.text, written.masked, key, now)
+        idea_id = await unit.ideas.add(member_id, text, key, now)
         log.info("idea recorded: %s", idea_ref(idea_id))
-        return Outcome(reply=f"Thanks, your idea is recorded as {idea_ref(idea_id)}. The policy team reads every one.")
+        reply = f"Thanks, your idea is recorded as {idea_ref(idea_id)}. The policy team reads every one."
+        return Outcome(reply=reply, unmasked=True)
 
     # -- commands ----------------------------------------------------------
 

@@ -6,15 +6,19 @@ import asyncio
 import logging
 from collections.abc import Sequence
 
+from bot.background import OneAtATime
 from bot.clock import Clock
 from bot.delivery import Broadcaster, TallyUpdates
 from bot.events import InboundEvent, Outcome
 from bot.health import HealthServer, report
 from bot.listening import Listening
+from bot.masking_backlog import MaskingBacklog
 from bot.owed import OwedSender
 from bot.platform import Adapter
 
 log = logging.getLogger(__name__)
+
+MASKING_PAUSE = 0.25  # seconds
 
 
 class Runtime:
@@ -57,8 +61,10 @@ class Runtime:
         self.health_port, self.health_host = health_port, health_host
         self.health_server = None
         self.owed = OwedSender(listening.store, clock, self.adapters)
-        self._owed_task: asyncio.Task | None = None
-        self._owed_again = False
+        self._owed = OneAtATime(self.owed.send_due, "sending owed confirmations")
+        self.masking = MaskingBacklog(listening.store)
+        # A burst of replies is acknowledged first and masked when it has passed.
+        self._masking = OneAtATime(self.masking.catch_up, "masking new replies", pause=MASKING_PAUSE, sleep=sleep)
 
     def health(self) -> tuple[bool, dict]:
         """Every adapter's state: (all up, {platform: {"ok": …, "state": …}})."""
@@ -70,7 +76,9 @@ class Runtime:
         the platform gets its answer at once."""
         outcome = await self.listening.handle(event)
         if outcome.owed:
-            self._send_owed_soon()
+            self._owed.request()
+        if outcome.unmasked:
+            self._masking.request()
         for topic_id in outcome.changed_topics:
             self.tallies.touch(topic_id)
         if outcome.published or outcome.closed:
@@ -94,28 +102,14 @@ class Runtime:
             finally:
                 self._follow_ups.task_done()
 
-    def _send_owed_soon(self) -> None:
-        """Send owed answers now, in one task at a time (a request during a run makes one more)."""
-        if self._owed_task is not None and not self._owed_task.done():
-            self._owed_again = True
-            return
-        self._owed_task = asyncio.create_task(self._send_owed())
-
-    async def _send_owed(self) -> None:
-        while True:
-            self._owed_again = False
-            try:
-                await self.owed.send_due()
-            except Exception as err:  # noqa: BLE001 - the periodic catch-up tries again
-                log.warning("sending owed confirmations failed (%s); will try again", type(err).__name__)
-            if not self._owed_again:
-                return
-
     async def settle(self) -> None:
         """Wait until what events caused has been posted and answered (shutdown, tests)."""
         await self._follow_ups.join()
-        while self._owed_task is not None and not self._owed_task.done():
-            await self._owed_task
+        await self._owed.wait()
+
+    async def masked(self) -> None:
+        """Until the masking backlog has caught up with what was recorded (tests, shutdown)."""
+        await self._masking.wait()
 
     async def start(self) -> None:
         for adapter in self.adapters:
@@ -131,6 +125,7 @@ class Runtime:
             await self.health_server.start()
         await self.broadcaster.restore()
         await self.sync()
+        self._masking.request(at_once=True)  # what an earlier run recorded but did not mask
         if self.schedule is not None:
             await self.schedule.start()
         if self.sync_interval:
@@ -153,6 +148,7 @@ class Runtime:
             try:
                 await self.sync()
                 await self.owed.send_due()  # confirmations that failed, or whose sender died
+                self._masking.request(at_once=True)  # texts another process recorded
                 if self.schedule is not None:
                     await self.schedule.catch_up()  # takes over a summary whose poster died mid-post
             except Exception:
@@ -179,6 +175,8 @@ class Runtime:
             await asyncio.gather(self._sync_task, return_exceptions=True)
             self._sync_task = None
         await self.settle()
+        self.masking.stopping = True  # what it has not masked waits in the database for the next run
+        await self._masking.stop()
         await self.tallies.drain()
         for adapter in reversed(self._started):
             try:

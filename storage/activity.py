@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select, tuple_, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.text import Unmasked
 from bot.domain.topics import Topic
 from storage.members import ANONYMOUS
 from storage.models import (
@@ -153,39 +154,42 @@ async def replies_of(
     s: AsyncSession, topic_ids: list[int], start: datetime, end: datetime
 ) -> dict[int, list[tuple[int, str, int, str]]]:
     """{topic id: [(reply id, masked text, member id, pseudonym)]} of the replies in the period,
-    oldest first. Only the masked text leaves the database for a summary."""
-    found: dict[int, list[tuple[int, str, int, str]]] = {t: [] for t in topic_ids}
+    oldest first. Where the masking backlog has not reached a reply yet, its text comes as
+    `Unmasked`, for the summary to mask before anything else sees it."""
+    found: dict[int, list[tuple[int, str | Unmasked, int, str]]] = {t: [] for t in topic_ids}
     if not topic_ids:
         return found
     query = (
-        select(PostRow.topic_id, ReplyRow.id, ReplyRow.masked_text, ReplyRow.member_id, MemberRow.pseudonym)
+        select(
+            PostRow.topic_id, ReplyRow.id, ReplyRow.masked_text, ReplyRow.text, ReplyRow.member_id, MemberRow.pseudonym
+        )
         .join(PostRow, PostRow.id == ReplyRow.post_id)
         .join(MemberRow, MemberRow.id == ReplyRow.member_id)
         .where(
             PostRow.topic_id.in_(topic_ids),
             ReplyRow.deleted_at.is_(None),
-            ReplyRow.masked_text.is_not(None),
             ReplyRow.posted_at >= start,
             ReplyRow.posted_at < end,
             PEOPLE,
         )
         .order_by(ReplyRow.posted_at, ReplyRow.id)
     )
-    for topic_id, reply_id, text, member_id, pseudonym in (await s.execute(query)).all():
-        if text and text.strip():
-            found[topic_id].append((reply_id, text, member_id, pseudonym))
+    for topic_id, reply_id, masked, text, member_id, pseudonym in (await s.execute(query)).all():
+        if (masked if masked is not None else text or "").strip():
+            quoted = masked if masked is not None else Unmasked(text)
+            found[topic_id].append((reply_id, quoted, member_id, pseudonym))
     return found
 
 
-async def ideas(s: AsyncSession, start: datetime, end: datetime) -> list[tuple[int, str]]:
-    """(idea id, masked text) of the ideas sent in the period."""
+async def ideas(s: AsyncSession, start: datetime, end: datetime) -> list[tuple[int, str | Unmasked]]:
+    """(idea id, masked text, or `Unmasked` text) of the ideas sent in the period."""
     query = (
-        select(IdeaRow.id, IdeaRow.masked_text)
+        select(IdeaRow.id, IdeaRow.masked_text, IdeaRow.text)
         .join(MemberRow, MemberRow.id == IdeaRow.member_id)
         .where(IdeaRow.submitted_at >= start, IdeaRow.submitted_at < end, PEOPLE)
         .order_by(IdeaRow.id)
     )
-    return [(i, t or "") for i, t in (await s.execute(query)).all()]
+    return [(i, m if m is not None else Unmasked(t or "")) for i, m, t in (await s.execute(query)).all()]
 
 
 async def channel_activity(s: AsyncSession, start: datetime, end: datetime) -> list[tuple[str, str, int]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from pathlib import Path
 
@@ -13,6 +12,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from storage.writer import SqliteWriter
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -52,6 +53,10 @@ def _sqlite_begin(connection) -> None:
         connection.exec_driver_sql("BEGIN")
     else:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _on_disk(url: str) -> bool:
+    return make_url(url).database not in (None, "", ":memory:")
 
 
 def create_engine(url: str, **kwargs) -> AsyncEngine:
@@ -157,10 +162,9 @@ class Database:
         self.url = normalise_url(url)
         self.engine = create_engine(self.url, **engine_kwargs)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession)
-        # SQLite has one writer at a time and every transaction takes the write lock first. Its
-        # own retry is not first come, first served: under a burst one transaction could wait
-        # out busy_timeout and fail. This process's transactions queue here instead, in order.
-        self.writer = asyncio.Lock() if self.dialect == "sqlite" else None
+        # SQLite has one write lock: this process's writes go through one writer, which also
+        # commits together the units that finish together. Reads use the engine's pool.
+        self.writer = SqliteWriter(self.url) if self.dialect == "sqlite" and _on_disk(self.url) else None
 
     @property
     def dialect(self) -> str:
@@ -178,6 +182,8 @@ class Database:
             await conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
 
     async def dispose(self) -> None:
+        if self.writer is not None:
+            self.writer.dispose()
         await self.engine.dispose()
 
     async def __aenter__(self) -> Database:

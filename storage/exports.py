@@ -103,6 +103,7 @@ def _idea_record(row) -> dict:
         "member": row.pseudonym,
         "platform": row.platform,
         "text": row.text,
+        "masked_text": row.masked_text,
         "submitted_at": _iso(row.submitted_at),
     }
 
@@ -161,7 +162,9 @@ def datasets(member_id: int | None = None) -> list[Dataset]:
         .order_by(ReactionRow.id)
     )
     ideas = (
-        select(IdeaRow.id, IdeaRow.text, IdeaRow.submitted_at, MemberRow.pseudonym, MemberRow.platform)
+        select(
+            IdeaRow.id, IdeaRow.text, IdeaRow.masked_text, IdeaRow.submitted_at, MemberRow.pseudonym, MemberRow.platform
+        )
         .join(MemberRow, MemberRow.id == IdeaRow.member_id)
         .order_by(IdeaRow.id)
     )
@@ -221,7 +224,7 @@ _REPLY_COLUMNS = (
     "deleted_at",
 )
 _REACTION_COLUMNS = ("topic", "member", "platform", "emoji", "added_at")
-_IDEA_COLUMNS = ("ref", "member", "platform", "text", "submitted_at")
+_IDEA_COLUMNS = ("ref", "member", "platform", "text", "masked_text", "submitted_at")
 
 
 async def count_rows(session: AsyncSession, dataset: Dataset) -> int:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.ext.asyncio import AsyncAttrs
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -220,16 +221,23 @@ class ReactionRow(Base):
     added_at: Mapped[datetime]
 
 
+# Rows whose text has no masked copy yet, for a partial index both databases support.
+_UNMASKED_WHERE = "masked_text IS NULL AND text IS NOT NULL"
+_UNMASKED = {"sqlite_where": text(_UNMASKED_WHERE), "postgresql_where": text(_UNMASKED_WHERE)}
+
+
 class ReplyRow(Base):
     """A message in a post's thread. A deleted reply keeps its row (so a late
     redelivery cannot bring it back) but loses its text. `masked_text` is the text with
-    personal details masked, made once when the reply is recorded or edited: the only
-    form of it that a summary quotes or builds themes from."""
+    personal details masked, made once for each recorded or edited text, soon after its
+    event is acknowledged (NULL until then): the only form of it that a summary quotes or
+    builds themes from."""
 
     __tablename__ = "replies"
     __table_args__ = (
         UniqueConstraint("post_id", "message_id"),
         CheckConstraint("deleted_at IS NULL OR (text IS NULL AND masked_text IS NULL)", name="deleted_has_no_text"),
+        Index("ix_replies_unmasked", "id", **_UNMASKED),  # what the masking backlog still has to do
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -245,6 +253,7 @@ class ReplyRow(Base):
 
 class IdeaRow(Base):
     __tablename__ = "ideas"
+    __table_args__ = (Index("ix_ideas_unmasked", "id", **_UNMASKED),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))

@@ -166,24 +166,22 @@ class Replies:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
-    async def post(
-        self, post_id: int, member_id: int | None, message_id: str, text: str, masked: str, now: datetime
-    ) -> bool:
-        """Record a new reply; False if this message was already known (posted, edited or deleted)."""
+    async def post(self, post_id: int, member_id: int | None, message_id: str, text: str, now: datetime) -> bool:
+        """Record a new reply, its masked copy to follow; False if this message was already known
+        (posted, edited or deleted)."""
         insert = _insert(self.s)(ReplyRow).values(
-            post_id=post_id, member_id=member_id, message_id=message_id, text=text, masked_text=masked, posted_at=now
+            post_id=post_id, member_id=member_id, message_id=message_id, text=text, posted_at=now
         )
         result = await self.s.execute(
             insert.on_conflict_do_nothing(index_elements=["post_id", "message_id"]).returning(ReplyRow.id)
         )
         return result.scalar_one_or_none() is not None
 
-    async def edit(
-        self, post_id: int, member_id: int | None, message_id: str, text: str, masked: str, now: datetime
-    ) -> None:
-        """Keep the latest text (and its masked copy). An edit of a reply never seen (it was
-        missed) records it; an edit of a deleted reply changes nothing."""
-        if not await self.post(post_id, member_id, message_id, text, masked, now):
+    async def edit(self, post_id: int, member_id: int | None, message_id: str, text: str, now: datetime) -> None:
+        """Keep the latest text (its masked copy, of the old text, goes: the new one follows).
+        An edit of a reply never seen (it was missed) records it; an edit of a deleted reply
+        changes nothing."""
+        if not await self.post(post_id, member_id, message_id, text, now):
             await self.s.execute(
                 update(ReplyRow)
                 .where(
@@ -192,7 +190,7 @@ class Replies:
                     ReplyRow.deleted_at.is_(None),
                     ReplyRow.member_id == member_id,  # platforms let only the author edit
                 )
-                .values(text=text, masked_text=masked, edited_at=now)
+                .values(text=text, masked_text=None, edited_at=now)
             )
         else:
             await self.s.execute(
@@ -217,8 +215,9 @@ class Ideas:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
-    async def add(self, member_id: int, text: str, masked: str, event_key: str, now: datetime) -> int:
-        row = IdeaRow(member_id=member_id, text=text, masked_text=masked, submitted_at=now, event_key=event_key)
+    async def add(self, member_id: int, text: str, event_key: str, now: datetime) -> int:
+        """Record an idea, its masked copy to follow."""
+        row = IdeaRow(member_id=member_id, text=text, submitted_at=now, event_key=event_key)
         self.s.add(row)
         await self.s.flush()
         return row.id

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from contextvars import ContextVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +22,7 @@ from storage.repositories import (
     SeenEvents,
     Topics,
 )
+from storage.unmasked import Unmasked
 from storage.votes import Votes
 
 
@@ -45,10 +45,7 @@ class Unit:
         self.activity = Activity(session)
         self.readouts = Readouts(session)
         self.lookups = Lookups(session)
-
-
-# Set while this task holds the SQLite writer: a unit opened inside another does not queue behind itself.
-_WRITING: ContextVar[bool] = ContextVar("writing", default=False)
+        self.unmasked = Unmasked(session)
 
 
 class Store:
@@ -57,18 +54,14 @@ class Store:
 
     @asynccontextmanager
     async def unit(self) -> AsyncIterator[Unit]:
+        """A unit that may write: it has committed when the block ends without an error."""
         writer = self.database.writer
-        if writer is None or _WRITING.get():
-            async with self.database.sessions() as session, session.begin():
+        if writer is not None:  # SQLite: this process's one writer (storage/writer.py)
+            async with writer.unit() as session:
                 yield Unit(session)
             return
-        async with writer:
-            holding = _WRITING.set(True)
-            try:
-                async with self.database.sessions() as session, session.begin():
-                    yield Unit(session)
-            finally:
-                _WRITING.reset(holding)
+        async with self.database.sessions() as session, session.begin():
+            yield Unit(session)
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[Unit]:

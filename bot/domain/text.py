@@ -1,6 +1,7 @@
 """Member text arrives from anywhere; keep it faithful but storable."""
 
 import re
+from dataclasses import dataclass
 
 # PostgreSQL text cannot hold NUL, and lone surrogates cannot be encoded as UTF-8:
 # both would make a commit fail and lose the whole event, so they become U+FFFD.
@@ -25,3 +26,14 @@ def clean_value(value):
     if isinstance(value, list | tuple):
         return [clean_value(v) for v in value]
     return value
+
+
+@dataclass(frozen=True, slots=True)
+class Unmasked:
+    """A member's text whose masked copy is not made yet: whatever quotes it masks it first.
+    Not a `str`, so it cannot be quoted as it is by mistake."""
+
+    text: str
+
+    def __repr__(self) -> str:  # member text never reaches a log
+        return f"Unmasked(<{len(self.text)} characters>)"

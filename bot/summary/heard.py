@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.domain import PolicyCard, Topic
+from bot.domain.text import Unmasked
 from bot.domain.topics import PollChoice, QuickPoll, idea_ref, reply_ref
+from bot.masking_backlog import MaskingBacklog
+from bot.privacy import mask_many
 from bot.summary.period import Period
 from bot.summary.themes import ReplyText, Theme, learn_stock, themes
 from bot.summary.verdicts import MIN_RESPONSES, Verdict, read
@@ -146,7 +150,9 @@ class WhatWeHeard:
 async def compile_heard(store: Store, period: Period, now: datetime) -> WhatWeHeard:
     """Everything the summary says, from the database; the same data gives the same summary.
     The figures are read in one transaction; themes (seconds of CPU in a big week) are found
-    after it ends, so no database lock is held meanwhile."""
+    after it ends, so no database lock is held meanwhile. Texts still waiting to be masked are
+    masked (and kept) first."""
+    await MaskingBacklog(store).catch_up()
     async with store.reading() as unit:
         gathered = await _gather(unit, period)
     return _compose(gathered, period, now)
@@ -177,13 +183,30 @@ async def _gather(unit: Unit, period: Period) -> _Gathered:
     now_, then = await unit.activity.tallies_at(topics, period.end), await unit.activity.tallies_at(topics, before.end)
     choices = await unit.activity.repliers_choices(ids, period.start, period.end, period.end)
     replies = await unit.activity.replies_of(ids, period.start, period.end)
+    ideas = await unit.activity.ideas(period.start, period.end)
+    replies, ideas = await _all_masked(replies, ideas)
     return _Gathered(
         figures=tuple(Figure(name, this[name], last[name]) for name in MEASURES),
         participants=this["participants"],
         topics=[(t, *now_[t.id], *then[t.id], _replies(t, replies[t.id], choices)) for t in topics],
-        ideas=tuple((idea_ref(i), text) for i, text in await unit.activity.ideas(period.start, period.end)),
+        ideas=tuple((idea_ref(i), text) for i, text in ideas),
         channels=await unit.activity.channel_activity(period.start, period.end),
     )
+
+
+async def _all_masked(replies: dict[int, list[tuple]], ideas: list[tuple]) -> tuple[dict[int, list[tuple]], list]:
+    """Mask the texts the masking backlog has not reached yet (recorded a moment ago, or left
+    by a run that stopped), so a summary only ever sees masked text."""
+    rows = [row for topic_rows in replies.values() for row in topic_rows] + ideas
+    waiting = [row[1].text for row in rows if isinstance(row[1], Unmasked)]
+    if not waiting:
+        return replies, ideas
+    copies = iter(await asyncio.to_thread(mask_many, waiting))
+
+    def masked(row: tuple) -> tuple:
+        return (row[0], next(copies), *row[2:]) if isinstance(row[1], Unmasked) else row
+
+    return {t: [masked(r) for r in topic_rows] for t, topic_rows in replies.items()}, [masked(r) for r in ideas]
 
 
 def _compose(gathered: _Gathered, period: Period, now: datetime) -> WhatWeHeard:

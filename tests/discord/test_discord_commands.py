@@ -6,6 +6,7 @@ import json
 from bot.deadline import NOT_RECORDED
 from storage import Store
 from storage.exports import datasets, records
+from tests.busy import another_write
 from tests.cards import card
 from tests.discord import payloads
 from tests.discord.conftest import Discord, start_discord
@@ -138,10 +139,11 @@ async def test_an_idea_not_recorded_in_time_is_said_so_and_a_slow_read_is_deferr
     adapter, runtime, database = await start_discord(fake_discord, sqlite_url, clock, ack_budget=0)
     bot = Discord(fake_discord, adapter, runtime, Store(database))
     try:
-        answer = await bot.interact(payloads.slash_command("idea", {"text": "Slow idea"}, "1001", MEMBERS))
+        async with another_write(bot.store):  # the database is busy for longer than Discord waits
+            answer = await bot.interact(payloads.slash_command("idea", {"text": "Slow idea"}, "1001", MEMBERS))
         assert answer["type"] == 4 and answer["data"]["content"] == NOT_RECORDED  # plainly, at once
         assert answer["data"]["flags"] & 64  # privately
-        async with bot.store.unit() as unit:
+        async with bot.store.reading() as unit:
             dataset = next(d for d in datasets() if d.name == "ideas")
             assert [r async for r in records(unit.session, dataset)] == []  # and truly not recorded
         listed = await bot.interact(payloads.slash_command("listening", {"command": "list"}, "1001", MEMBERS))
@@ -176,7 +178,7 @@ async def test_a_burst_of_clicks_makes_few_edits_and_ends_exact(fake_discord, sq
         seconds.release()
         await runtime.tallies.drain()
         edits = fake_discord.edits(message["id"])
-        assert len(edits) == 2
+        assert 1 <= len(edits) <= 2  # one at once, one a second later (one: all committed together first)
         assert "n = 20" in json.dumps(bot.card(topic.id)["embeds"])
     finally:
         await runtime.stop()

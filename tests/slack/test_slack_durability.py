@@ -10,6 +10,7 @@ import pytest
 from bot.deadline import NOT_RECORDED
 from storage import Database, Store
 from storage.exports import datasets, records
+from tests.busy import another_write
 from tests.cards import card
 from tests.slack import payloads
 from tests.slack.conftest import MEMBERS, Slack, start_slack
@@ -18,7 +19,7 @@ BUDGET = 2.5
 
 
 async def table(slack, name):
-    async with slack.store.unit() as unit:
+    async with slack.store.reading() as unit:
         dataset = next(d for d in datasets() if d.name == name)
         return [r async for r in records(unit.session, dataset)]
 
@@ -29,22 +30,26 @@ async def published(slack):
     return topic, slack.post(topic.id)
 
 
-def too_slow(slack):
-    slack.adapter.deadline.seconds = 0  # the database takes longer than Slack waits
+async def too_slow(slack):
+    """The database is busy with another write for longer than Slack waits (here: no time at all)."""
+    slack.busy = another_write(slack.store)
+    await slack.busy.__aenter__()
+    slack.adapter.deadline.seconds = 0
 
 
-def in_time(slack):
+async def in_time(slack):
+    await slack.busy.__aexit__(None, None, None)
     slack.adapter.deadline.seconds = BUDGET
 
 
 async def test_a_reply_not_recorded_in_time_is_not_acknowledged_and_its_redelivery_counts_once(slack):
     topic, post = await published(slack)
     reply = payloads.thread_reply(MEMBERS, post["ts"], "1700001000.000100", "UAMIRA", "Top-ups have not moved")
-    too_slow(slack)
+    await too_slow(slack)
     status, _ = await slack.event(reply, event_id="Ev0SLOW01")
     assert status == 503  # not a 2xx: Slack will send it again
     assert await table(slack, "replies") == []
-    in_time(slack)
+    await in_time(slack)
     for _ in range(2):  # Slack's redelivery, and a second one for good measure
         status, _ = await slack.event(reply, event_id="Ev0SLOW01")
         assert status == 200
@@ -54,46 +59,46 @@ async def test_a_reply_not_recorded_in_time_is_not_acknowledged_and_its_redelive
 async def test_a_reaction_not_recorded_in_time_is_not_acknowledged(slack):
     topic, post = await published(slack)
     reaction = payloads.reaction("reaction_added", "UAMIRA", MEMBERS, post["ts"], "thumbsup")
-    too_slow(slack)
+    await too_slow(slack)
     assert (await slack.event(reaction, event_id="Ev0SLOW02"))[0] == 503
     assert await table(slack, "reactions") == []
-    in_time(slack)
+    await in_time(slack)
     assert (await slack.event(reaction, event_id="Ev0SLOW02"))[0] == 200
     assert [r["emoji"] for r in await table(slack, "reactions")] == [":thumbsup:"]
 
 
 async def test_a_vote_not_recorded_in_time_is_said_so_and_a_second_click_counts(slack):
     topic, post = await published(slack)
-    too_slow(slack)
+    await too_slow(slack)
     status, _ = await slack.click("UAMIRA", post, topic.id, 0, action_ts="1700002000.000100")
     assert status == 200  # a click is always answered, or Slack shows the member an error
     ((_, told),) = slack.fake.responses
     assert told["text"] == NOT_RECORDED and told["response_type"] == "ephemeral"
     assert await table(slack, "votes") == []
-    in_time(slack)
+    await in_time(slack)
     await slack.click("UAMIRA", post, topic.id, 0, action_ts="1700002005.000100")
     assert [v["option"] for v in await table(slack, "votes")] == [1]
 
 
 async def test_an_idea_not_recorded_in_time_is_said_so_and_nothing_is_kept(slack):
-    too_slow(slack)
+    await too_slow(slack)
     status, body = await slack.command("/idea", "An idea the database was slow to take")
     assert status == 200 and body == NOT_RECORDED
     assert await table(slack, "ideas") == []
-    in_time(slack)
+    await in_time(slack)
     status, body = await slack.command("/idea", "An idea the database was slow to take")
     assert "IDEA-0001" in body
     assert len(await table(slack, "ideas")) == 1
 
 
 async def test_a_form_not_recorded_in_time_stays_open_with_the_members_text(slack):
-    too_slow(slack)
+    await too_slow(slack)
     submission = payloads.view_submission("UAMIRA", "idea_modal", {"idea": "Termly funding forecasts"})
     status, body = await slack.submit(submission)
     assert status == 200
     assert json.loads(body) == {"response_action": "errors", "errors": {"idea": NOT_RECORDED}}
     assert await table(slack, "ideas") == []
-    in_time(slack)
+    await in_time(slack)
     status, body = await slack.submit(submission)
     assert status == 200 and body == ""  # the form closes: it is recorded
     assert [i["text"] for i in await table(slack, "ideas")] == ["Termly funding forecasts"]

@@ -108,7 +108,9 @@ async def test_a_burst_of_votes_makes_about_one_update_per_message_per_second(fa
         seconds.release()  # and another: nothing new, so the coalescer rests
         await runtime.tallies.drain()
         updates = [c for c in fake_slack.calls_to("chat.update") if c["channel"] == MEMBERS]
-        assert len(updates) == 2  # twenty votes, two updates
+        # Twenty votes, at most two updates: one at once and one a second later with the rest
+        # (one only when all twenty were committed together before the first).
+        assert 1 <= len(updates) <= 2
         assert "n = 20" in json.dumps(slack.post(topic.id)["blocks"])  # the final tally is exact
     finally:
         await slack.close()

@@ -62,6 +62,7 @@ async def test_events_commands_and_clicks_arrive_over_the_socket(fake_slack, soc
 
     ((_, tally),) = await socket_bot.listening.team.topics()
     assert tally.counts == (1, 0, 0, 0)
+    await socket_bot.settle()  # the confirmation goes to the response URL after the ack
     assert fake_slack.responses[-1][1]["text"].startswith(f"Thanks, your response to {topic.ref}")
     staff = MemberRef("slack", "T0TEST", "USTAFF", Role.STAFF)
     outcome = await socket_bot.dispatch(CommandInvoked(event_id="check", member=staff, at=clock.now(), text="recorded"))
