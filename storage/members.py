@@ -14,6 +14,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.members import MemberRef
+from storage import statements
 from storage.models import IdeaRow, MemberRow, PostRow, ReactionRow, ReplyRow
 from storage.repositories import _insert
 from storage.votes import Votes
@@ -37,12 +38,8 @@ class Members:
 
     async def ensure(self, member: MemberRef, now: datetime) -> int:
         """The member's id, registering them on first sight; their role follows the platform."""
-        key = (
-            MemberRow.platform == member.platform,
-            MemberRow.workspace_id == member.workspace_id,
-            MemberRow.user_id == member.user_id,
-        )
-        found = (await self.s.execute(select(MemberRow.id, MemberRow.role).where(*key))).first()
+        key = {"platform": member.platform, "workspace_id": member.workspace_id, "user_id": member.user_id}
+        found = (await statements.run(self.s, statements.member_by_key(), key)).first()
         if found is not None:
             if found.role != member.role.value:
                 await self.s.execute(update(MemberRow).where(MemberRow.id == found.id).values(role=member.role.value))
@@ -63,7 +60,7 @@ class Members:
         )
         member_id = inserted.scalar_one_or_none()
         if member_id is None:  # another transaction registered them a moment ago
-            member_id = (await self.s.execute(select(MemberRow.id).where(*key))).scalar_one()
+            member_id = (await statements.run(self.s, statements.member_by_key(), key)).first().id
         return member_id
 
     async def find(self, member: MemberRef) -> int | None:

@@ -12,7 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.members import ChannelRef
-from bot.domain.topics import PolicyCard, QuickPoll, SlugTaken, Topic, TopicStatus
+from bot.domain.topics import Content, PolicyCard, QuickPoll, SlugTaken, Topic, TopicStatus
+from storage import statements
 from storage.models import (
     ChannelRow,
     IdeaRow,
@@ -40,8 +41,11 @@ def _topic(row: TopicRow) -> Topic:
 
 
 class Topics:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, contents: dict[tuple[int, str], Content] | None = None) -> None:
         self.s = session
+        # A topic's content never changes once published: read and validated once per process,
+        # by id and slug (an id can come back after a rollback or an emptied database).
+        self.contents = contents if contents is not None else {}
 
     async def add(self, content: PolicyCard | QuickPoll, now: datetime) -> Topic:
         row = TopicRow(
@@ -69,11 +73,17 @@ class Topics:
         """`hold`: keep the topic from being closed until this transaction ends, so a
         vote checked as "open" cannot land after a concurrent close (PostgreSQL
         FOR SHARE; SQLite already serialises writers)."""
-        query = select(TopicRow).where(TopicRow.id == topic_id)
-        if hold:
-            query = query.with_for_update(read=True)
-        row = (await self.s.execute(query)).scalar_one_or_none()
-        return _topic(row) if row else None
+        row = (await statements.run(self.s, statements.topic_state(hold), {"topic_id": topic_id})).first()
+        if row is None:
+            return None
+        content = self.contents.get((topic_id, row.slug))
+        if content is None:
+            kind, raw = (
+                await self.s.execute(select(TopicRow.kind, TopicRow.content).where(TopicRow.id == topic_id))
+            ).one()
+            model = PolicyCard if kind == "card" else QuickPoll
+            content = self.contents[(topic_id, row.slug)] = model.model_validate(raw)
+        return Topic(topic_id, content, TopicStatus(row.status), row.published_at, row.closed_at)
 
     async def by_slug(self, slug: str) -> Topic | None:
         row = (await self.s.execute(select(TopicRow).where(TopicRow.slug == slug))).scalar_one_or_none()
@@ -270,8 +280,6 @@ class SeenEvents:
 
         Runs in the same transaction as the event's effect, so the two commit together.
         """
-        insert = _insert(self.s)(SeenEventRow).values(platform=platform, event_id=event_id, seen_at=now)
-        result = await self.s.execute(
-            insert.on_conflict_do_nothing(index_elements=["platform", "event_id"]).returning(SeenEventRow.event_id)
-        )
+        statement = statements.first_sight(self.s.bind.dialect.name)
+        result = await statements.run(self.s, statement, {"platform": platform, "event_id": event_id, "now": now})
         return result.scalar_one_or_none() is not None

@@ -29,9 +29,9 @@ from storage.votes import Votes
 class Unit:
     """Repositories sharing one transaction: all of it commits, or none."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, contents: dict | None = None) -> None:
         self.session = session
-        self.topics = Topics(session)
+        self.topics = Topics(session, contents)
         self.members = Members(session)
         self.channels = Channels(session)
         self.posts = Posts(session)
@@ -51,6 +51,7 @@ class Unit:
 class Store:
     def __init__(self, database: Database) -> None:
         self.database = database
+        self.contents: dict = {}  # published topics' contents, by id (they never change)
 
     @asynccontextmanager
     async def unit(self) -> AsyncIterator[Unit]:
@@ -58,10 +59,10 @@ class Store:
         writer = self.database.writer
         if writer is not None:  # SQLite: this process's one writer (storage/writer.py)
             async with writer.unit() as session:
-                yield Unit(session)
+                yield Unit(session, self.contents)
             return
         async with self.database.sessions() as session, session.begin():
-            yield Unit(session)
+            yield Unit(session, self.contents)
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[Unit]:
@@ -70,6 +71,6 @@ class Store:
         async with self.database.sessions() as session:
             await session.connection(execution_options={"reading": True})  # begins the transaction
             try:
-                yield Unit(session)
+                yield Unit(session, self.contents)
             finally:
                 await session.rollback()  # it wrote nothing to keep

@@ -8,8 +8,8 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.topics import Tally, Topic
+from storage import statements
 from storage.models import TopicRow, VoteChangeRow, VoteRow
-from storage.repositories import _insert
 
 
 def closed_by(now: datetime):
@@ -23,40 +23,23 @@ class Votes:
         self.s = session
 
     async def current(self, topic_id: int, member_id: int) -> list[int]:
-        query = select(VoteRow.option).where(VoteRow.topic_id == topic_id, VoteRow.member_id == member_id)
-        return sorted((await self.s.execute(query)).scalars())
+        params = {"topic_id": topic_id, "member_id": member_id}
+        return sorted((await statements.run(self.s, statements.current_votes(), params)).scalars())
 
     async def choose(
         self, topic_id: int, member_id: int, option: int, slot: int, post_id: int | None, now: datetime
     ) -> None:
         """Record the member's choice in a slot, replacing what the slot held; a change
         (not a repeat of the same choice) is also kept in the vote's history."""
-        insert = _insert(self.s)(VoteRow).values(
-            topic_id=topic_id,
-            member_id=member_id,
-            post_id=post_id,
-            option=option,
-            slot=slot,
-            cast_at=now,
-            changed_at=now,
-            changes=0,
-        )
-        changed = await self.s.execute(
-            insert.on_conflict_do_update(
-                index_elements=["topic_id", "member_id", "slot"],
-                set_={"option": option, "changed_at": now, "changes": VoteRow.changes + 1},
-                where=VoteRow.option != option,
-            ).returning(VoteRow.id)
-        )
+        params = {"topic_id": topic_id, "member_id": member_id, "post_id": post_id, "option": option}
+        params |= {"slot": slot, "now": now}
+        changed = await statements.run(self.s, statements.choose(self.s.bind.dialect.name), params)
         if changed.scalar_one_or_none() is not None:
             await self._keep(topic_id, member_id, slot, option, now)
 
     async def _keep(self, topic_id: int, member_id: int, slot: int, option: int | None, now: datetime) -> None:
-        await self.s.execute(
-            _insert(self.s)(VoteChangeRow).values(
-                topic_id=topic_id, member_id=member_id, slot=slot, option=option, at=now
-            )
-        )
+        params = {"topic_id": topic_id, "member_id": member_id, "slot": slot, "option": option, "now": now}
+        await statements.run(self.s, statements.keep_change(self.s.bind.dialect.name), params)
 
     async def changed_at(self, topic_id: int, member_id: int, slot: int) -> datetime | None:
         query = select(VoteRow.changed_at).where(

@@ -49,11 +49,24 @@ class InlineSession:
     async def stream(self, statement, **kwargs) -> _Rows:
         return _Rows(iter(self._s.execute(statement, **kwargs)))
 
+    async def connection(self) -> _InlineConnection:
+        return _InlineConnection(self._s.connection())
+
     def add(self, instance) -> None:
         self._s.add(instance)
 
     async def flush(self) -> None:
         self._s.flush()
+
+
+class _InlineConnection:
+    """The session's connection, as AsyncConnection offers it (see storage/statements.py)."""
+
+    def __init__(self, connection) -> None:
+        self._c = connection
+
+    async def execute(self, statement, params=None):
+        return self._c.execute(statement, params)
 
 
 class _Rows:
