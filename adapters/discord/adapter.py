@@ -85,6 +85,16 @@ class ListeningClient(discord.Client):
         self.tree = app_commands.CommandTree(self)
         self._commands_added = False
         safety.guard_parsers(self._connection.parsers)  # one bad payload must not end the gateway
+        self.deliveries: dict[int, str] = {}  # raw reaction payload (by id) -> its gateway delivery
+
+    def dispatch(self, event: str, /, *args, **kwargs) -> None:
+        # Reactions carry no id of their own. The gateway numbers each dispatch in its session
+        # and a resume replays the same numbers: (session, sequence) names this delivery, so a
+        # replay is caught while a member's second identical reaction is not. This runs while
+        # the gateway message is being parsed, before any other message moves the sequence on.
+        if event.startswith("raw_reaction") and args and self.ws is not None:
+            self.deliveries[id(args[0])] = f"{self.ws.session_id}:{self.ws.sequence}"
+        super().dispatch(event, *args, **kwargs)
 
     async def setup_hook(self) -> None:  # at every login: a reconnect after an outage logs in again
         self.add_dynamic_items(render.VoteButton)  # buttons of any earlier post keep working

@@ -136,9 +136,13 @@ class GatewayEvents:
         }
         if emoji is not None:
             data["emoji"] = emoji
-        await self._record(
-            translate.reactions_cleared(data, at=self.a.clock.now(), event_id=f"reaction-clear:{uuid.uuid4().hex}")
-        )
+        event_id = f"reaction-clear:{self._delivery(payload)}"
+        await self._record(translate.reactions_cleared(data, at=self.a.clock.now(), event_id=event_id))
+
+    def _delivery(self, payload) -> str:
+        """The gateway delivery this payload came in (ListeningClient.dispatch); one of its own
+        when it came some other way."""
+        return self.a.client.deliveries.pop(id(payload), None) or uuid.uuid4().hex
 
     async def _is_bot(self, payload: discord.RawReactionActionEvent) -> bool:
         who = payload.member or self.a.client.get_user(payload.user_id)
@@ -152,6 +156,7 @@ class GatewayEvents:
         return who.bot
 
     async def _reaction(self, payload: discord.RawReactionActionEvent, translator) -> None:
+        delivery = self._delivery(payload)  # first: what is ignored leaves nothing behind
         if payload.guild_id is None or payload.user_id == self.a.client.user.id or await self._is_bot(payload):
             return
         data = {
@@ -163,9 +168,8 @@ class GatewayEvents:
         }
         if payload.member is not None:
             data["member"] = {"roles": raw_roles(payload.member)}
-        # Adding and removing are idempotent, and a resume replays only what was missed,
-        # so a reaction needs no identity of its own (it has none on Discord).
-        event = translator(data, self.a.staff_role, at=self.a.clock.now(), event_id=f"reaction:{uuid.uuid4().hex}")
+        event_id = f"reaction:{delivery}"
+        event = translator(data, self.a.staff_role, at=self.a.clock.now(), event_id=event_id)
         await self._record(event)
 
     async def _record(self, event: InboundEvent | None) -> None:

@@ -34,9 +34,9 @@ class Discord:
     def __init__(self, fake: FakeDiscord, adapter: DiscordAdapter, runtime: ObservedRuntime, store: Store) -> None:
         self.fake, self.adapter, self.runtime, self.store = fake, adapter, runtime, store
 
-    async def send(self, event: str, data: dict):
+    async def send(self, event: str, data: dict, *, seq: int | None = None):
         """A gateway event the bot should record; returns (event, outcome)."""
-        await self.fake.dispatch(event, data)
+        await self.fake.dispatch(event, data, seq=seq)
         return await self.runtime.next_recorded()
 
     async def interact(self, payload: dict) -> dict:

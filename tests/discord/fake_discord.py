@@ -406,5 +406,7 @@ class FakeDiscord:
         }
         await self.dispatch("GUILD_CREATE", guild, ws)
 
-    async def dispatch(self, event: str, data: dict, ws=None) -> None:
-        await (ws or self.sockets[-1]).send_json({"op": 0, "t": event, "s": next(self._seq), "d": data})
+    async def dispatch(self, event: str, data: dict, ws=None, *, seq: int | None = None) -> None:
+        """A dispatch with the session's next sequence number, or `seq` (an event sent again)."""
+        number = next(self._seq) if seq is None else seq
+        await (ws or self.sockets[-1]).send_json({"op": 0, "t": event, "s": number, "d": data})

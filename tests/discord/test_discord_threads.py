@@ -70,6 +70,20 @@ async def test_reactions_unicode_and_custom_are_recorded_but_not_bots(discord_bo
     assert [(r["topic"], r["emoji"]) for r in await table(discord_bot, "reactions")] == [(topic.ref, "<:trust:123456>")]
 
 
+async def test_a_reaction_the_gateway_sends_again_changes_nothing_and_a_new_one_counts(discord_bot):
+    topic, message, _ = await published(discord_bot)
+    add = payloads.reaction(MEMBERS, message["id"], "1001", "👍")
+    await discord_bot.send("MESSAGE_REACTION_ADD", add, seq=900)
+    await discord_bot.send(
+        "MESSAGE_REACTION_REMOVE", payloads.reaction(MEMBERS, message["id"], "1001", "👍", add=False)
+    )
+    _, outcome = await discord_bot.send("MESSAGE_REACTION_ADD", add, seq=900)  # the first add, sent again
+    assert outcome.duplicate
+    assert await table(discord_bot, "reactions") == []  # it does not bring back what was removed
+    await discord_bot.send("MESSAGE_REACTION_ADD", add)  # the member reacts again: a new event
+    assert [r["emoji"] for r in await table(discord_bot, "reactions")] == ["👍"]
+
+
 async def test_a_2000_character_message_full_of_mentions_is_stored_faithfully(discord_bot):
     _, _, thread = await published(discord_bot)
     text = ("@everyone @here <@1001> <@&900000000000000020> **bold** ||spoiler|| " * 40)[:2000]
