@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import sys
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -18,34 +17,21 @@ from datetime import datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from adapters.console.actions import MemberActions, indent, topic_number
+from adapters.console.channels import MEMBERS, PLATFORM, STAFF, WORKSPACE
 from adapters.console.help import HELP, STAFF_HELP
 from adapters.console.terminal import ReadLine, read_stdin
 from bot import plaintext
 from bot.clock import Clock, SystemClock
-from bot.domain import ChannelRef, ChannelRole, MemberRef, Post, PostedMessage, Role, Tally, Topic, parse_ref
-from bot.domain.replies import StoredReply
+from bot.domain import ChannelRef, MemberRef, Post, PostedMessage, Role, Tally, Topic
 from bot.domain.text import clean_text
-from bot.domain.topics import MAX_ID
 from bot.errors import Refusal
 from bot.events import (
     CommandInvoked,
-    IdeaSubmitted,
     PostLocator,
-    ReactionAdded,
-    ReactionRemoved,
-    ReplyDeleted,
-    ReplyEdited,
-    ReplyPosted,
-    VoteCast,
 )
 from bot.platform import Adapter, Dispatch
 from bot.threads import Threads
-
-PLATFORM = "console"
-WORKSPACE = "local"
-MEMBERS = ChannelRef(PLATFORM, WORKSPACE, "members", ChannelRole.MEMBER, "#members")
-STAFF = ChannelRef(PLATFORM, WORKSPACE, "staff", ChannelRole.STAFF, "#staff")
-HERE = (PLATFORM, WORKSPACE, MEMBERS.channel_id)
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +45,6 @@ class Shown:
     thread_id: str
     tally: Tally | None
     said: list[tuple[datetime, str]] = field(default_factory=list)
-
-
-_REPLY_REF = re.compile(r"^\s*(?:r|reply-?)0*(\d{1,10})\s*$", re.IGNORECASE)
 
 
 class ConsoleAdapter(Adapter):
@@ -96,6 +79,7 @@ class ConsoleAdapter(Adapter):
         self._dispatch: Dispatch | None = None
         self._quit = asyncio.Event()
         self._reading: str | None = None  # the prompt on screen while waiting for a line
+        self.actions = MemberActions(self)
 
     # -- the contract ---------------------------------------------------------
 
@@ -153,14 +137,14 @@ class ConsoleAdapter(Adapter):
         message_id = f"m-{uuid.uuid4().hex[:12]}"
         self._remember(Shown(topic, message_id, message_id, tally))
         self._announce(
-            f"\n📣 New in {channel.name}  [{topic.id}]\n{_indent(plaintext.describe(topic, tally, self.zone))}\n"
+            f"\n📣 New in {channel.name}  [{topic.id}]\n{indent(plaintext.describe(topic, tally, self.zone))}\n"
             f"  → vote {topic.id} <choice>   reply {topic.id} <text>   react {topic.id} <emoji>\n"
         )
         return PostedMessage(message_id=message_id, thread_id=message_id)
 
     async def restore(self, post: Post, topic: Topic, tally: Tally | None) -> None:
         self._remember(Shown(topic, post.message_id, post.thread_id or post.message_id, tally))
-        self._announce(f"\nOpen in #members  [{topic.id}]\n{_indent(plaintext.describe(topic, tally, self.zone))}\n")
+        self._announce(f"\nOpen in #members  [{topic.id}]\n{indent(plaintext.describe(topic, tally, self.zone))}\n")
 
     def _remember(self, shown: Shown) -> None:
         self.shown[shown.topic.id] = shown
@@ -175,10 +159,10 @@ class ConsoleAdapter(Adapter):
         shown = self._by_message.get(post.message_id)
         if shown is not None:
             shown.said.append((self._now(), text))
-        self._announce(f"\n🧵 In the thread of [{post.topic_id}]:\n{_indent(text)}\n")
+        self._announce(f"\n🧵 In the thread of [{post.topic_id}]:\n{indent(text)}\n")
 
     async def post_to_staff(self, text: str) -> None:
-        self._announce(f"\n#staff:\n{_indent(text)}\n")
+        self._announce(f"\n#staff:\n{indent(text)}\n")
 
     # -- the person's commands -------------------------------------------------
 
@@ -207,14 +191,14 @@ class ConsoleAdapter(Adapter):
             "member": self._as_member,
         }
         with_text = {
-            "vote": self._vote,
-            "reply": self._reply,
-            "thread": self._show_thread,
-            "edit": self._edit,
-            "delete": self._delete,
-            "react": self._react,
-            "unreact": self._unreact,
-            "idea": self._idea,
+            "vote": self.actions.vote,
+            "reply": self.actions.reply,
+            "thread": self.actions.show_thread,
+            "edit": self.actions.edit,
+            "delete": self.actions.delete,
+            "react": self.actions.react,
+            "unreact": self.actions.unreact,
+            "idea": self.actions.idea,
             "as": self._switch,
             "erase": self._core,
             "show": self._core,
@@ -267,102 +251,6 @@ class ConsoleAdapter(Adapter):
         outcome = await self._send(CommandInvoked, text=f"{word} {rest}".strip())
         self._answer(outcome.reply)
 
-    async def _vote(self, _word: str, rest: str) -> None:
-        number, _, choice = rest.partition(" ")
-        shown = self._shown(number)
-        option = _option(shown.topic, choice.strip())
-        outcome = await self._send(VoteCast, topic_id=shown.topic.id, option=option, post=self._message(shown))
-        self._answer(outcome.reply)
-
-    async def _reply(self, _word: str, rest: str) -> None:
-        number, _, text = rest.partition(" ")
-        shown = self._shown(number)
-        if not text.strip():
-            raise Refusal(f"Write your reply after the number, e.g. `reply {shown.topic.id} I agree because…`")
-        threads = self._lookups()
-        message_id = f"m-{uuid.uuid4().hex[:12]}"
-        where = self._thread(shown)
-        outcome = await self._send(ReplyPosted, post=where, message_id=message_id, text=text)
-        stored = await threads.recorded(where, message_id)
-        if stored is None:
-            self._answer(outcome.reply or f"Your reply in the thread of [{shown.topic.id}] was not recorded.")
-            return
-        ref = f"r{stored.id}"
-        self._say(
-            f"  ↳ Replied in the thread of [{shown.topic.id}] as {ref} ({stored.ref} in exports). "
-            f"(`edit {ref} …` or `delete {ref}`)"
-        )
-
-    async def _show_thread(self, _word: str, rest: str) -> None:
-        """The replies in card N's thread with their numbers, and what the bot said there;
-        from the database, so a restart or a closed card loses none of them."""
-        topic_id = _number(rest)
-        shown = self.shown.get(topic_id)
-        found, replies = await self._lookups().of_topic(topic_id, HERE)
-        topic = shown.topic if shown else found
-        if topic is None:
-            raise Refusal(f"There is no card or poll [{rest.strip()}] in #members. `cards` lists the open ones.")
-        said = [(r.posted_at, _said_by(r)) for r in replies]
-        said += [(at, f"bot: {text}") for at, text in (shown.said if shown else [])]
-        if not said:
-            self._say(f"  The thread of [{topic.id}] is empty so far. `reply {topic.id} …` to start it.")
-            return
-        self._say(f"  Thread of [{topic.id}] · {topic.title}")
-        for _at, text in sorted(said, key=lambda entry: entry[0]):
-            self._say(_indent(text, "    "))
-
-    async def _own_reply(self, ref: str) -> tuple[StoredReply, str]:
-        """The reply `rN` (or REPLY-00NN), if it is this person's and still there."""
-        match = _REPLY_REF.match(ref)
-        reply_id = int(match.group(1)) if match else 0
-        if not 1 <= reply_id <= MAX_ID:
-            raise Refusal("Give the reply's number as `thread N` shows it, e.g. `edit r12 …` or `delete r12`.")
-        key = f"r{reply_id}"
-        stored = await self._lookups().reply(reply_id)
-        if stored is None or (stored.platform, stored.workspace_id, stored.channel_id) != HERE:
-            raise Refusal(f"There is no reply {key} in #members. `thread N` lists card N's replies and their numbers.")
-        if stored.author != self.user:
-            raise Refusal(f"{key} was written by “{stored.author or 'another member'}”; only its author can change it.")
-        if stored.deleted:
-            raise Refusal(f"{key} was deleted, so there is nothing to change.")
-        return stored, key
-
-    async def _edit(self, _word: str, rest: str) -> None:
-        ref, _, text = rest.partition(" ")
-        stored, key = await self._own_reply(ref)
-        if not text.strip():
-            raise Refusal(f"Write the new text after it, e.g. `edit {key} On reflection…`")
-        outcome = await self._send(ReplyEdited, post=stored.locator(), message_id=stored.message_id, text=text)
-        if outcome.reply:
-            self._answer(outcome.reply)
-        else:
-            self._say(f"  ↳ Edited {key}.")
-
-    async def _delete(self, _word: str, rest: str) -> None:
-        stored, key = await self._own_reply(rest)
-        outcome = await self._send(ReplyDeleted, post=stored.locator(), message_id=stored.message_id)
-        if outcome.reply:
-            self._answer(outcome.reply)
-        else:
-            self._say(f"  ↳ Deleted {key}; it is no longer counted anywhere.")
-
-    async def _react(self, _word: str, rest: str, remove: bool = False) -> None:
-        number, _, emoji = rest.partition(" ")
-        shown = self._shown(number)
-        emoji = emoji.strip()
-        if not emoji or " " in emoji:
-            raise Refusal(f"Give one emoji, e.g. `react {shown.topic.id} 👍`")
-        kind = ReactionRemoved if remove else ReactionAdded
-        await self._send(kind, post=self._message(shown), emoji=emoji)
-        self._say(f"  ↳ {'Took back' if remove else 'Reacted'} {emoji} on [{shown.topic.id}].")
-
-    async def _unreact(self, word: str, rest: str) -> None:
-        await self._react(word, rest, remove=True)
-
-    async def _idea(self, _word: str, rest: str) -> None:
-        outcome = await self._send(IdeaSubmitted, text=rest)
-        self._answer(outcome.reply)
-
     # -- helpers -------------------------------------------------------------
 
     def _member(self) -> MemberRef:
@@ -391,7 +279,7 @@ class ConsoleAdapter(Adapter):
         return PostLocator(PLATFORM, WORKSPACE, MEMBERS.channel_id, message_id=shown.message_id)
 
     def _shown(self, number: str) -> Shown:
-        topic_id = _number(number)
+        topic_id = topic_number(number)
         if topic_id not in self.shown:
             raise Refusal(f"There is no card or poll [{number.strip()}] in #members. `cards` lists the open ones.")
         return self.shown[topic_id]
@@ -402,7 +290,7 @@ class ConsoleAdapter(Adapter):
 
     def _answer(self, text: str | None) -> None:
         if text:
-            self._say(_indent(text, "  ↳ "))
+            self._say(indent(text, "  ↳ "))
 
     def _say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
@@ -417,43 +305,3 @@ class ConsoleAdapter(Adapter):
             return
         self.out.write(f"\n{text.lstrip(chr(10))}\n{prompt}")
         self.out.flush()
-
-
-def _said_by(reply: StoredReply) -> str:
-    author = reply.author or "a member"
-    return f"{author} (r{reply.id}{', edited' if reply.edited else ''}): {reply.text}"
-
-
-def _indent(text: str, first: str = "  ") -> str:
-    pad = " " * len(first)
-    lines = text.splitlines() or [""]
-    return "\n".join([first + lines[0], *(pad + line for line in lines[1:])])
-
-
-def _number(text: str) -> int:
-    text = text.strip().lstrip("[#").rstrip("]")
-    topic_id = parse_ref(text)
-    if topic_id is None:
-        raise Refusal("Give the card's number, shown in [brackets], e.g. `vote 1 agree`.")
-    return topic_id
-
-
-def _option(topic: Topic, choice: str) -> int:
-    """A choice by its number (1-based) or by its words ("agree", "partly")."""
-    options = topic.options
-    listed = "; ".join(f"{i + 1} {o}" for i, o in enumerate(options))
-    if not choice:
-        raise Refusal(f"Say which: {listed}. E.g. `vote {topic.id} 1`.")
-    if choice.isdecimal() and choice.isascii():
-        number = int(choice) if len(choice) < 4 else 0
-        if 1 <= number <= len(options):
-            return number - 1
-        raise Refusal(f"Choose 1 to {len(options)}: {listed}.")
-    folded = choice.casefold()
-    exact = [i for i, o in enumerate(options) if o.casefold() == folded]
-    if exact:
-        return exact[0]
-    starts = [i for i, o in enumerate(options) if o.casefold().startswith(folded)]
-    if len(starts) == 1:
-        return starts[0]
-    raise Refusal(f"“{choice}” isn't one of the choices: {listed}.")
