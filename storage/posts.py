@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.members import ChannelRef, ChannelRole
 from bot.domain.posts import Post, PostLocator
+from storage import statements
 from storage.models import ChannelRow, PostRow, ReplyRow, TopicRow
 from storage.repositories import _insert
 
@@ -124,23 +125,14 @@ class Posts:
 
     async def at(self, where: PostLocator) -> Post | None:
         """The post an event names, by its thread or by its message."""
-        query = (
-            select(PostRow, ChannelRow)
-            .join(ChannelRow, PostRow.channel_id == ChannelRow.id)
-            .where(
-                ChannelRow.platform == where.platform,
-                ChannelRow.workspace_id == where.workspace_id,
-                PostRow.state == "posted",
-            )
-        )
-        if where.channel_id is not None:
-            query = query.where(ChannelRow.channel_id == where.channel_id)
-        if where.thread_id is not None:
-            query = query.where(PostRow.thread_id == where.thread_id)
-        else:
-            query = query.where(PostRow.message_id == where.message_id)
-        found = (await self.s.execute(query.limit(1))).first()
-        return _post(*found) if found else None
+        by_thread, in_channel = where.thread_id is not None, where.channel_id is not None
+        params = {"platform": where.platform, "workspace_id": where.workspace_id, "channel_id": where.channel_id}
+        params |= {"thread_id": where.thread_id, "message_id": where.message_id}
+        found = (await statements.run(self.s, statements.post_at(by_thread, in_channel), params)).first()
+        if found is None:
+            return None
+        channel = ChannelRef(found.platform, found.workspace_id, found.channel_id, ChannelRole(found.role), found.name)
+        return Post(found.id, found.topic_id, channel, found.state, found.message_id, found.thread_id)
 
     async def of_topic(self, topic_id: int) -> list[Post]:
         query = (

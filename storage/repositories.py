@@ -155,8 +155,8 @@ class Reactions:
         self.s = session
 
     async def add(self, post_id: int, member_id: int, emoji: str, now: datetime) -> None:
-        insert = _insert(self.s)(ReactionRow).values(post_id=post_id, member_id=member_id, emoji=emoji, added_at=now)
-        await self.s.execute(insert.on_conflict_do_nothing(index_elements=["post_id", "member_id", "emoji"]))
+        params = {"post_id": post_id, "member_id": member_id, "emoji": emoji, "now": now}
+        await statements.run(self.s, statements.add_reaction(self.s.bind.dialect.name), params)
 
     async def remove(self, post_id: int, member_id: int, emoji: str) -> None:
         await self.s.execute(
@@ -179,12 +179,8 @@ class Replies:
     async def post(self, post_id: int, member_id: int | None, message_id: str, text: str, now: datetime) -> bool:
         """Record a new reply, its masked copy to follow; False if this message was already known
         (posted, edited or deleted)."""
-        insert = _insert(self.s)(ReplyRow).values(
-            post_id=post_id, member_id=member_id, message_id=message_id, text=text, posted_at=now
-        )
-        result = await self.s.execute(
-            insert.on_conflict_do_nothing(index_elements=["post_id", "message_id"]).returning(ReplyRow.id)
-        )
+        params = {"post_id": post_id, "member_id": member_id, "message_id": message_id, "text": text, "now": now}
+        result = await statements.run(self.s, statements.post_reply(self.s.bind.dialect.name), params)
         return result.scalar_one_or_none() is not None
 
     async def edit(self, post_id: int, member_id: int | None, message_id: str, text: str, now: datetime) -> None:

@@ -13,7 +13,17 @@ from functools import cache
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from storage.models import MemberRow, SeenEventRow, TopicRow, VoteChangeRow, VoteRow
+from storage.models import (
+    ChannelRow,
+    MemberRow,
+    PostRow,
+    ReactionRow,
+    ReplyRow,
+    SeenEventRow,
+    TopicRow,
+    VoteChangeRow,
+    VoteRow,
+)
 
 
 async def run(session, statement, params: dict):
@@ -91,4 +101,60 @@ def keep_change(dialect: str):
         slot=bindparam("slot"),
         option=bindparam("option"),
         at=bindparam("now"),
+    )
+
+
+POST_COLUMNS = (
+    PostRow.id,
+    PostRow.topic_id,
+    PostRow.state,
+    PostRow.message_id,
+    PostRow.thread_id,
+    ChannelRow.platform,
+    ChannelRow.workspace_id,
+    ChannelRow.channel_id,
+    ChannelRow.role,
+    ChannelRow.name,
+)
+
+
+@cache
+def post_at(by_thread: bool, in_channel: bool):
+    """The posted card post an event names, by its thread or its message (and channel, if known)."""
+    query = (
+        select(*POST_COLUMNS)
+        .join(ChannelRow, PostRow.channel_id == ChannelRow.id)
+        .where(
+            ChannelRow.platform == bindparam("platform"),
+            ChannelRow.workspace_id == bindparam("workspace_id"),
+            PostRow.state == "posted",
+        )
+    )
+    if in_channel:
+        query = query.where(ChannelRow.channel_id == bindparam("channel_id"))
+    if by_thread:
+        query = query.where(PostRow.thread_id == bindparam("thread_id"))
+    else:
+        query = query.where(PostRow.message_id == bindparam("message_id"))
+    return query.limit(1)
+
+
+@cache
+def add_reaction(dialect: str):
+    return (
+        _insert(dialect)(ReactionRow)
+        .values(post_id=bindparam("post_id"), member_id=bindparam("member_id"), emoji=bindparam("emoji"))
+        .values(added_at=bindparam("now"))
+        .on_conflict_do_nothing(index_elements=["post_id", "member_id", "emoji"])
+    )
+
+
+@cache
+def post_reply(dialect: str):
+    return (
+        _insert(dialect)(ReplyRow)
+        .values(post_id=bindparam("post_id"), member_id=bindparam("member_id"), message_id=bindparam("message_id"))
+        .values(text=bindparam("text"), posted_at=bindparam("now"))
+        .on_conflict_do_nothing(index_elements=["post_id", "message_id"])
+        .returning(ReplyRow.id)
     )
