@@ -63,8 +63,8 @@ class GatewayEvents:
         @client.event
         async def on_message(message: discord.Message) -> None:
             guild_id = message.guild.id if message.guild else getattr(message.channel, "guild_id", None)
-            if message.author.bot or guild_id is None or isinstance(message.channel, discord.TextChannel):
-                return  # bots, direct messages, and messages outside threads are not replies
+            if guild_id is None or isinstance(message.channel, discord.TextChannel):
+                return  # direct messages and messages outside threads are not replies
             data = {
                 "id": str(message.id),
                 "guild_id": str(guild_id),
@@ -88,28 +88,31 @@ class GatewayEvents:
         @client.event
         async def on_raw_message_delete(payload: discord.RawMessageDeleteEvent) -> None:
             cached = payload.cached_message
-            if cached is not None and cached.author.bot:
-                return  # the bot's own result, another bot: never a reply
             data = {
                 "id": str(payload.message_id),
                 "channel_id": str(payload.channel_id),
                 "guild_id": str(payload.guild_id) if payload.guild_id else None,
             }
-            await self._record(translate.message_deleted(data, str(cached.author.id) if cached else None))
+            author = cached.author if cached else None
+            await self._record(
+                translate.message_deleted(data, str(author.id) if author else None, by_bot=bool(author and author.bot))
+            )
 
         @client.event
         async def on_raw_bulk_message_delete(payload: discord.RawBulkMessageDeleteEvent) -> None:
             authors = {m.id: m.author for m in payload.cached_messages}
             for message_id in sorted(payload.message_ids):
                 author = authors.get(message_id)
-                if author is not None and author.bot:
-                    continue
                 data = {
                     "id": str(message_id),
                     "channel_id": str(payload.channel_id),
                     "guild_id": str(payload.guild_id) if payload.guild_id else None,
                 }
-                await self._record(translate.message_deleted(data, str(author.id) if author else None))
+                await self._record(
+                    translate.message_deleted(
+                        data, str(author.id) if author else None, by_bot=bool(author and author.bot)
+                    )
+                )
 
         @client.event
         async def on_raw_reaction_clear(payload: discord.RawReactionClearEvent) -> None:
@@ -157,8 +160,9 @@ class GatewayEvents:
 
     async def _reaction(self, payload: discord.RawReactionActionEvent, translator) -> None:
         delivery = self._delivery(payload)  # first: what is ignored leaves nothing behind
-        if payload.guild_id is None or payload.user_id == self.a.client.user.id or await self._is_bot(payload):
+        if payload.guild_id is None:
             return
+        is_bot = payload.user_id == self.a.client.user.id or await self._is_bot(payload)
         data = {
             "user_id": payload.user_id,
             "channel_id": payload.channel_id,
@@ -166,8 +170,9 @@ class GatewayEvents:
             "guild_id": payload.guild_id,
             "emoji": emoji_payload(payload.emoji),
         }
-        if payload.member is not None:
-            data["member"] = {"roles": raw_roles(payload.member)}
+        # Who reacted, a bot marked as one (the core ignores bots).
+        roles = raw_roles(payload.member) if payload.member is not None else []
+        data["member"] = {"roles": roles, "user": {"id": str(payload.user_id), "bot": is_bot}}
         event_id = f"reaction:{delivery}"
         event = translator(data, self.a.staff_role, at=self.a.clock.now(), event_id=event_id)
         await self._record(event)

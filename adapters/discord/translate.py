@@ -139,8 +139,9 @@ def when(iso: str | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def member(guild_id: str, user_id: str, role: Role = Role.MEMBER) -> MemberRef:
-    return MemberRef(PLATFORM, guild_id, user_id, role)
+def member(guild_id: str, user_id: str, role: Role = Role.MEMBER, *, is_bot: bool = False) -> MemberRef:
+    """Who acted. A bot is translated like anyone, marked as one: the core is what ignores it."""
+    return MemberRef(PLATFORM, guild_id, user_id, role, is_bot)
 
 
 def role_of(member_payload: _Member | None, staff_role: str | None) -> Role:
@@ -165,14 +166,11 @@ def emoji_text(emoji: _Emoji) -> str | None:
 
 
 def _is_reply(message: _Message) -> bool:
-    author = message.author
-    return bool(
-        message.guild_id and not (author and author.bot) and not message.webhook_id and message.type in REPLY_TYPES
-    )
+    return bool(message.guild_id and not message.webhook_id and message.type in REPLY_TYPES)
 
 
 def message_created(data: Any, staff_role: str | None) -> InboundEvent | None:
-    """MESSAGE_CREATE: a reply if it is in a thread and not from a bot."""
+    """MESSAGE_CREATE: a reply if it is in a thread (a bot's is marked as a bot's)."""
     message = _read(_Message, data, "MESSAGE_CREATE")
     if message is None or not _is_reply(message):
         return None
@@ -181,7 +179,9 @@ def message_created(data: Any, staff_role: str | None) -> InboundEvent | None:
         return None
     return ReplyPosted(
         event_id=f"message:{message.id}",
-        member=member(message.guild_id, message.author.id, role_of(message.member, staff_role)),
+        member=member(
+            message.guild_id, message.author.id, role_of(message.member, staff_role), is_bot=bool(message.author.bot)
+        ),
         at=when(message.timestamp),
         post=in_thread(message.guild_id, message.channel_id),
         message_id=message.id,
@@ -201,7 +201,9 @@ def message_updated(data: Any, staff_role: str | None) -> InboundEvent | None:
         return None
     return ReplyEdited(
         event_id=f"edit:{message.id}:{message.edited_timestamp}",
-        member=member(message.guild_id, message.author.id, role_of(message.member, staff_role)),
+        member=member(
+            message.guild_id, message.author.id, role_of(message.member, staff_role), is_bot=bool(message.author.bot)
+        ),
         at=when(message.edited_timestamp),
         post=in_thread(message.guild_id, message.channel_id),
         message_id=message.id,
@@ -209,7 +211,7 @@ def message_updated(data: Any, staff_role: str | None) -> InboundEvent | None:
     )
 
 
-def message_deleted(data: Any, author_id: str | None) -> InboundEvent | None:
+def message_deleted(data: Any, author_id: str | None, *, by_bot: bool = False) -> InboundEvent | None:
     """MESSAGE_DELETE: the message is gone, whoever deleted it."""
     deleted = _read(_Deleted, data, "MESSAGE_DELETE")
     if deleted is None or not deleted.guild_id:
@@ -218,7 +220,7 @@ def message_deleted(data: Any, author_id: str | None) -> InboundEvent | None:
         author_id = str(author_id) if isinstance(author_id, int) else None
     return ReplyDeleted(
         event_id=f"delete:{deleted.id}",
-        member=member(deleted.guild_id, author_id or "unknown"),
+        member=member(deleted.guild_id, author_id or "unknown", is_bot=by_bot),
         at=datetime.now(timezone.utc),
         post=in_thread(deleted.guild_id, deleted.channel_id),
         message_id=deleted.id,
@@ -229,17 +231,18 @@ def _reaction(data: Any, event: str, kind, staff_role: str | None, at: datetime,
     reaction = _read(_Reaction, data, event)
     if reaction is None or not reaction.guild_id:
         return None
-    if reaction.member and reaction.member.user and reaction.member.user.bot:
-        return None
     emoji = emoji_text(reaction.emoji)
     if emoji is None:
         ignored(event, "emoji has neither id nor name")
         return None
     return kind(
-        # Adding and removing are idempotent, and a resume replays only what was missed,
-        # so a reaction needs no identity of its own (it has none on Discord).
         event_id=event_id,
-        member=member(reaction.guild_id, reaction.user_id, role_of(reaction.member, staff_role)),
+        member=member(
+            reaction.guild_id,
+            reaction.user_id,
+            role_of(reaction.member, staff_role),
+            is_bot=bool(reaction.member and reaction.member.user and reaction.member.user.bot),
+        ),
         at=at,
         post=on_message(reaction.guild_id, reaction.channel_id, reaction.message_id),
         emoji=emoji,

@@ -87,8 +87,12 @@ class Listeners:
     async def _on_reaction(self, body: dict) -> None:
         async def work() -> Outcome | None:
             event = translate.reaction_event(body, self.a.team_id, Role.MEMBER)
-            if event is None or await self.a.is_bot(event.member.user_id):
+            if event is None:
                 return None
+            if await self.a.is_bot(event.member.user_id):  # marked as a bot's: the core ignores it
+                return await self._record(
+                    dataclasses.replace(event, member=dataclasses.replace(event.member, is_bot=True))
+                )
             return await self._record(await self._with_role(event))
 
         await self._events_api(work())

@@ -50,13 +50,18 @@ AS_RECORDED = {
     "twilight-002": (ReactionAdded, "🙂"),
 }
 # The same payloads as if sent in a server (discord.py fills guild_id in from the channel): the
-# members' messages become replies, and bots, webhooks and system messages (type 7) still do not.
+# members' messages become replies; bots' become replies marked as a bot's (the core ignores them:
+# `check` asserts the mark); webhooks and system messages (type 7) still do not.
 IN_A_SERVER = {
     "discord-api-docs-008": (ReplyPosted, "Supa Hot"),
     "discord-api-docs-009": (ReplyPosted, "Big news! In this <#278325129692446722> channel!"),
     "discordeno-001": (ReplyPosted, "hmzsrqu"),
     "serenity-021": (ReplyPosted, "a"),
     "serenity-034": (ReplyEdited, "b"),
+    "serenity-022": (ReplyPosted, "fake"),  # a bot's
+    "serenity-023": (ReplyPosted, "fake"),  # a bot's
+    "serenity-024": (ReplyPosted, ""),  # a bot's, with embeds only
+    "serenity-025": (ReplyPosted, ""),  # a bot's, with embeds only
     "hikari-002": (ReplyDeleted, None),
     "hikari-004": (ReactionAdded, "<a:vohio:3293939>"),
     "hikari-005": (ReactionAdded, "<:None:3293939>"),  # a deleted custom emoji has no name: as discord.py shows it
@@ -106,11 +111,13 @@ def check(event, data, detail) -> None:
     if isinstance(event, (ReplyPosted, ReplyEdited)):
         assert event.text == detail
         assert event.member.user_id == data["author"]["id"]
+        assert event.member.is_bot is bool(data["author"].get("bot"))
         assert event.message_id == data["id"] and event.post.thread_id == data["channel_id"]
     elif isinstance(event, ReplyDeleted):
         assert event.message_id == data["id"] and event.post.thread_id == data["channel_id"]
     elif isinstance(event, (ReactionAdded, ReactionRemoved)):
         assert event.emoji == detail and event.member.user_id == data["user_id"]
+        assert event.member.is_bot is bool(((data.get("member") or {}).get("user") or {}).get("bot"))
         assert event.post.message_id == data["message_id"] and event.post.channel_id == data["channel_id"]
     else:
         assert isinstance(event, ReactionsCleared) and event.emoji == detail

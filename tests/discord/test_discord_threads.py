@@ -22,8 +22,9 @@ async def table(bot, name):
 async def test_messages_in_the_thread_are_replies_and_others_are_not(discord_bot):
     topic, _, thread = await published(discord_bot)
     await discord_bot.fake.dispatch("MESSAGE_CREATE", payloads.message(MEMBERS, "1001", "Lunch anyone?"))
-    await discord_bot.fake.dispatch("MESSAGE_CREATE", payloads.message(thread, "2002", "beep", bot=True))
-    await discord_bot.fake.dispatch("MESSAGE_CREATE", payloads.message(thread, BOT, "my own", bot=True))
+    for bot in ("2002", BOT):  # another bot, and this one: handed to the core marked as bots, and ignored
+        event, outcome = await discord_bot.send("MESSAGE_CREATE", payloads.message(thread, bot, "beep", bot=True))
+        assert event.member.is_bot and outcome.reply is None and not outcome.changed_topics
     event, _ = await discord_bot.send("MESSAGE_CREATE", payloads.message(thread, "1001", "Top-ups have not moved"))
     assert event.text == "Top-ups have not moved"
     assert [(r["topic"], r["text"]) for r in await table(discord_bot, "replies")] == [
@@ -56,12 +57,11 @@ async def test_events_replayed_after_a_resume_count_once(discord_bot):
 
 async def test_reactions_unicode_and_custom_are_recorded_but_not_bots(discord_bot):
     topic, message, _ = await published(discord_bot)
-    await discord_bot.fake.dispatch(
-        "MESSAGE_REACTION_ADD", payloads.reaction(MEMBERS, message["id"], "2002", "🤖", bot=True)
-    )
-    await discord_bot.fake.dispatch(
-        "MESSAGE_REACTION_ADD", payloads.reaction(MEMBERS, message["id"], BOT, "✅", bot=True)
-    )
+    for bot, emoji in (("2002", "🤖"), (BOT, "✅")):  # marked as bots, and ignored by the core
+        event, _ = await discord_bot.send(
+            "MESSAGE_REACTION_ADD", payloads.reaction(MEMBERS, message["id"], bot, emoji, bot=True)
+        )
+        assert event.member.is_bot
     await discord_bot.send("MESSAGE_REACTION_ADD", payloads.reaction(MEMBERS, message["id"], "1001", "👍"))
     await discord_bot.send("MESSAGE_REACTION_ADD", payloads.reaction(MEMBERS, message["id"], "1002", "trust:123456"))
     await discord_bot.send(
