@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 
 from bot import arguments, logs, plaintext
+from bot.arguments import UsageError, check_poll, summary_period
 from bot.authoring import AuthoringError, load
 from bot.commands import Command
 from bot.domain import Tally
@@ -128,10 +129,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("config", help="show the settings in use (secrets masked)").set_defaults(handler=cmd_config)
     return parser
-
-
-class UsageError(Exception):
-    """A command line that parses but cannot mean anything: exit status 2, with the command's usage."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -347,37 +344,7 @@ def check_usage(args) -> None:
         if args.start and args.end and args.end < args.start:
             raise UsageError(f"--to {args.end} is before --from {args.start}")
     if args.handler is cmd_poll_create:
-        _check_poll(args)
-
-
-def _check_poll(args) -> None:
-    """The question and the answers, as the poll will be validated (its times are checked on publishing)."""
-    from bot.domain import PollChoice, QuickPoll
-
-    choice = PollChoice.RATING if args.rating else PollChoice.MULTIPLE if args.multiple else PollChoice.SINGLE
-    try:
-        QuickPoll.model_validate({"question": args.question, "choice": choice, "answers": args.options})
-    except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        message = first["msg"].removeprefix("Value error, ")
-        raise UsageError(f"{where}: {message}" if where else message) from None
-
-
-def summary_period(args, settings: Settings, now):
-    from bot.summary.period import between, current_week, iso_week
-
-    if args.week:
-        return iso_week(args.week, settings.zone)  # checked by argparse (`arguments.week`)
-    if args.start:
-        today = now.astimezone(settings.zone).date()
-        if not args.end and args.start > today:
-            raise UsageError(f"--from {args.start} is after today ({today}); give --to as well")
-        try:
-            return between(args.start, args.end or today, settings.zone)
-        except ValueError as err:
-            raise UsageError(str(err)) from None
-    return current_week(now, settings.zone)
+        check_poll(args)
 
 
 async def cmd_summary(args, settings: Settings) -> int:
