@@ -22,7 +22,8 @@ from zoneinfo import ZoneInfo
 import discord
 import yarl
 
-from adapters.discord.adapter import DiscordAdapter, intents
+from adapters.discord.adapter import DiscordAdapter
+from adapters.discord.client import intents
 from bot.clock import SystemClock
 from bot.domain import PolicyCard
 from bot.listening import Listening
