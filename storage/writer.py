@@ -43,6 +43,9 @@ class InlineSession:
     async def execute(self, statement, params=None, **kwargs):
         return self._s.execute(statement, params, **kwargs)
 
+    async def scalar(self, statement, params=None, **kwargs):
+        return self._s.scalar(statement, params, **kwargs)
+
     async def stream(self, statement, **kwargs) -> _Rows:
         return _Rows(iter(self._s.execute(statement, **kwargs)))
 
