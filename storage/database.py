@@ -13,6 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from storage import sqlite
 from storage.writer import SqliteWriter
 
 log = logging.getLogger(__name__)
@@ -34,43 +35,18 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    # Let SQLAlchemy, not the driver, decide when transactions begin (see _sqlite_begin).
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")  # SQLite ignores foreign keys unless asked
-    cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")  # a CLI and the bot may share the file
-    cursor.close()
-
-
-def _sqlite_begin(connection) -> None:
-    # Take the write lock up front: a deferred transaction that reads and then
-    # writes can fail at once with "database is locked" instead of waiting. A unit that
-    # only reads (`Store.reading`) begins deferred: under WAL it never waits for the writer.
-    if connection.get_execution_options().get("reading"):
-        connection.exec_driver_sql("BEGIN")
-    else:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def _on_disk(url: str) -> bool:
-    return make_url(url).database not in (None, "", ":memory:")
-
-
 def create_engine(url: str, **kwargs) -> AsyncEngine:
     url = normalise_url(url)
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+    if parsed.get_backend_name() == "sqlite" and sqlite.on_disk(url):
         folder = Path(parsed.database).expanduser().resolve().parent
         if not folder.is_dir():  # say so plainly, before the driver fails obscurely
             raise DatabaseUnavailable(f"the folder for the SQLite file does not exist: {folder}")
     # Statement parameters carry member ids and text: keep them out of errors and logs.
     engine = create_async_engine(url, hide_parameters=True, **kwargs)
     if engine.dialect.name == "sqlite":
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        event.listen(engine.sync_engine, "begin", _sqlite_begin)
+        event.listen(engine.sync_engine, "connect", sqlite.pragmas(busy_timeout_ms=10_000))  # a CLI may share it
+        event.listen(engine.sync_engine, "begin", sqlite.begin)
     return engine
 
 
@@ -164,7 +140,7 @@ class Database:
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession)
         # SQLite has one write lock: this process's writes go through one writer, which also
         # commits together the units that finish together. Reads use the engine's pool.
-        self.writer = SqliteWriter(self.url) if self.dialect == "sqlite" and _on_disk(self.url) else None
+        self.writer = SqliteWriter(self.url) if self.dialect == "sqlite" and sqlite.on_disk(self.url) else None
 
     @property
     def dialect(self) -> str:

@@ -23,6 +23,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
+from storage import sqlite
+
 BEGIN_TIMEOUT = 10.0  # seconds to wait for another process (the command line) to finish writing
 
 # The session of the unit this task is inside: a unit opened inside it becomes a savepoint.
@@ -85,28 +87,15 @@ class _Rows:
             raise StopAsyncIteration from None
 
 
-def _writer_pragmas(dbapi_connection, _record) -> None:
-    dbapi_connection.isolation_level = None  # SQLAlchemy's begin event decides (BEGIN IMMEDIATE)
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=0")  # never block the event loop: waiting is done in `_begin`
-    cursor.close()
-
-
-def _begin_immediate(connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
 class SqliteWriter:
     """Every write transaction of this process on one SQLite file."""
 
     def __init__(self, url: str, sleep=asyncio.sleep, begin_timeout: float = BEGIN_TIMEOUT) -> None:
         sync_url = make_url(url).set(drivername="sqlite+pysqlite")
         self.engine = create_engine(sync_url, poolclass=StaticPool, hide_parameters=True)
-        event.listen(self.engine, "connect", _writer_pragmas)
-        event.listen(self.engine, "begin", _begin_immediate)
+        # busy_timeout 0: never block the event loop; `_begin` waits for another process instead.
+        event.listen(self.engine, "connect", sqlite.pragmas(busy_timeout_ms=0))
+        event.listen(self.engine, "begin", sqlite.begin)
         self.sleep, self.begin_timeout = sleep, begin_timeout
         self._lock = asyncio.Lock()  # one unit at a time (a unit may await something mid-way)
         self._session: Session | None = None  # the open transaction, shared by a batch of units
