@@ -17,12 +17,9 @@ from bot import bounds
 from bot.chat_commands import ChatCommands
 from bot.clock import Clock
 from bot.domain.limits import MAX_EMOJI, MAX_IDEA, MAX_REPLY  # documented there, with every other bound
-from bot.domain.members import Role
+from bot.domain.members import Role, StaleReference
 from bot.domain.text import clean_text
-from bot.domain.topics import (
-    Topic,
-    idea_ref,
-)
+from bot.domain.topics import Cast, Topic, idea_ref
 from bot.errors import Refusal
 from bot.events import (
     CommandInvoked,
@@ -82,19 +79,26 @@ class Listening:
             return Outcome(reply=answer)
         except Refusal as refusal:
             return Outcome(reply=str(refusal))
-        handler = self._handlers[type(event)]
-        now = self.clock.now()
         try:
-            async with self.store.unit() as unit:
-                if not await unit.seen.first_sight(event.member.platform, event.event_id, now):
-                    return await self._again(unit, event)
-                outcome = await handler(unit, event, now)
-                if event.reply_to and outcome.reply:  # durable with the event: sent after the ack
-                    await unit.owed.add(event.member.platform, event.reply_to, outcome.reply, now)
-                    outcome = dataclasses.replace(outcome, owed=True)
-                return outcome
+            try:
+                return await self._record(event)
+            except StaleReference:  # erased a moment ago by another process: they are new again
+                return await self._record(event)
         except Refusal as refusal:
             return Outcome(reply=str(refusal))
+
+    async def _record(self, event: InboundEvent) -> Outcome:
+        """The event and what it changes, in one unit: it is recorded once, however often it comes."""
+        handler = self._handlers[type(event)]
+        now = self.clock.now()
+        async with self.store.unit() as unit:
+            if not await unit.seen.first_sight(event.member.platform, event.event_id, now):
+                return await self._again(unit, event)
+            outcome = await handler(unit, event, now)
+            if event.reply_to and outcome.reply:  # durable with the event: sent after the ack
+                await unit.owed.add(event.member.platform, event.reply_to, outcome.reply, now)
+                outcome = dataclasses.replace(outcome, owed=True)
+            return outcome
 
     async def _again(self, unit: Unit, event: InboundEvent) -> Outcome:
         """A redelivery: answer as before where we can, change nothing."""
@@ -116,43 +120,54 @@ class Listening:
         return topic
 
     async def _vote(self, unit: Unit, event: VoteCast, now: datetime) -> Outcome:
-        topic = await self._open_topic(unit, event.topic_id, now)
-        options = topic.options
-        if not 0 <= event.option < len(options):
-            raise Refusal(f"{topic.ref} has options 1 to {len(options)}.")
+        # The topic as last read: whether it still takes votes is checked by the vote's own statement.
+        topic = await unit.topics.recalled(event.topic_id)
+        if topic is None or not 0 <= event.option < len(topic.options):
+            topic = await self._open_topic(unit, event.topic_id, now)  # read afresh, to say why not
+            if not 0 <= event.option < len(topic.options):
+                raise Refusal(f"{topic.ref} has options 1 to {len(topic.options)}.")
         member_id = await unit.members.ensure(event.member, now)
         post = await unit.posts.at(event.post) if event.post else None
-        chosen = options[event.option]
-        before = await unit.votes.current(topic.id, member_id)
+        slot = event.option if topic.content.multiple else 0
+        cast = await unit.votes.cast(topic, member_id, event.option, slot, post and post.id, now)
+        if cast is None:  # not open: read afresh, to say why (or to vote on it as it is now)
+            topic = await self._open_topic(unit, event.topic_id, now)
+            cast = await unit.votes.cast(topic, member_id, event.option, slot, post and post.id, now)
+            if cast is None:
+                raise Refusal(f"{topic.ref} is not taking responses, so your response was not recorded.")
         if topic.content.multiple:
-            if event.option in before and await self._just_chosen(unit, topic.id, member_id, event.option, now):
+            reply = await self._multiple(unit, topic, member_id, event.option, cast, now)
+            if reply is None:  # a double click
+                chosen = topic.options[event.option]
                 return Outcome(reply=f"Already recorded: “{chosen}” is among your choices on {topic.ref}.")
-            if event.option in before:
-                await unit.votes.withdraw(topic.id, member_id, event.option, now)
-                now_chosen = [o for o in before if o != event.option]
-                reply = f"Removed “{chosen}” from your choices on {topic.ref}."
-            else:
-                await unit.votes.choose(topic.id, member_id, event.option, event.option, post and post.id, now)
-                now_chosen = sorted([*before, event.option])
-                reply = f"Added “{chosen}” to your choices on {topic.ref}."
-            picks = ", ".join(f"“{options[o]}”" for o in now_chosen) or "none"
-            reply += f" You have chosen: {picks}."
         else:
-            await unit.votes.choose(topic.id, member_id, event.option, 0, post and post.id, now)
-            if not before:
-                reply = f"Thanks, your response to {topic.ref} is recorded: “{chosen}”."
-            elif before == [event.option]:
-                reply = f"Your response to {topic.ref} is already “{chosen}”."
-            else:
-                reply = f"Changed your response to {topic.ref} from “{options[before[0]]}” to “{chosen}”."
+            reply = self._single(topic, event.option, cast)
         if topic.content.closes_at:
             reply += f" You can change it until {show(topic.content.closes_at, self.zone)}."
         return Outcome(reply=reply, changed_topics=(topic.id,))
 
-    async def _just_chosen(self, unit: Unit, topic_id: int, member_id: int, option: int, now: datetime) -> bool:
-        """A second click on the same answer within a moment is a double click, not a change of mind."""
-        changed = await unit.votes.changed_at(topic_id, member_id, option)
-        return changed is not None and now - changed < DOUBLE_CLICK
+    @staticmethod
+    def _single(topic: Topic, option: int, cast: Cast) -> str:
+        chosen = topic.options[option]
+        if cast.previous is None:
+            return f"Thanks, your response to {topic.ref} is recorded: “{chosen}”."
+        if cast.previous == option:
+            return f"Your response to {topic.ref} is already “{chosen}”."
+        return f"Changed your response to {topic.ref} from “{topic.options[cast.previous]}” to “{chosen}”."
+
+    async def _multiple(self, unit: Unit, topic: Topic, member_id: int, option: int, cast: Cast, now: datetime):
+        """A click on one answer of a choose-any poll adds it, or takes it away if it was chosen;
+        None for a second click on the same answer within a moment (a double click, not a change of mind)."""
+        chosen = topic.options[option]
+        if cast.previous is None:
+            reply = f"Added “{chosen}” to your choices on {topic.ref}."
+        elif now - cast.changed_at < DOUBLE_CLICK:
+            return None
+        else:
+            await unit.votes.withdraw(topic.id, member_id, option, now)
+            reply = f"Removed “{chosen}” from your choices on {topic.ref}."
+        picks = ", ".join(f"“{topic.options[o]}”" for o in await unit.votes.current(topic.id, member_id))
+        return f"{reply} You have chosen: {picks or 'none'}."
 
     async def _reaction_added(self, unit: Unit, event: ReactionAdded, now: datetime) -> Outcome:
         post = await unit.posts.at(event.post)

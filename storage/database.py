@@ -11,6 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from storage import sqlite
@@ -22,6 +23,13 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 class DatabaseUnavailable(Exception):
     """The database cannot be used as configured; the message says why."""
+
+
+def refused_reference(err: IntegrityError) -> bool:
+    """The database refused a row naming another that is not there (a foreign key)."""
+    if getattr(err.orig, "sqlstate", None) == "23503":  # PostgreSQL's foreign_key_violation
+        return True
+    return "FOREIGN KEY constraint failed" in str(err.orig)  # SQLite's words
 
 
 def normalise_url(url: str) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.members import MemberRef
 from storage import statements
+from storage.known import Learned
 from storage.models import IdeaRow, MemberRow, PostRow, ReactionRow, ReplyRow
 from storage.repositories import _insert
 from storage.votes import Votes
@@ -33,11 +34,22 @@ def new_pseudonym() -> str:
 
 
 class Members:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, learned: Learned) -> None:
         self.s = session
+        self.learned = learned
 
     async def ensure(self, member: MemberRef, now: datetime) -> int:
-        """The member's id, registering them on first sight; their role follows the platform."""
+        """The member's id, registering them on first sight; their role follows the platform.
+        A member seen before is remembered (storage/known.py): no statement at all."""
+        known_as = (member.platform, member.workspace_id, member.user_id)
+        known = self.learned.known.members.get(known_as)
+        if known is not None and known[1] == member.role.value:
+            return known[0]
+        member_id = await self._ensure(member, now)
+        self.learned.later(lambda known: known.members.__setitem__(known_as, (member_id, member.role.value)))
+        return member_id
+
+    async def _ensure(self, member: MemberRef, now: datetime) -> int:
         key = {"platform": member.platform, "workspace_id": member.workspace_id, "user_id": member.user_id}
         found = (await statements.run(self.s, statements.member_by_key(), key)).first()
         if found is not None:
@@ -64,6 +76,9 @@ class Members:
         return member_id
 
     async def find(self, member: MemberRef) -> int | None:
+        known = self.learned.known.members.get((member.platform, member.workspace_id, member.user_id))
+        if known is not None:
+            return known[0]
         query = select(MemberRow.id).where(
             MemberRow.platform == member.platform,
             MemberRow.workspace_id == member.workspace_id,
@@ -86,6 +101,8 @@ class Members:
         forgotten, and the same person writing again is a new member, with a new pseudonym.
 
         Returns ({what: how many}, the topics whose tallies changed)."""
+        self.learned.known.forget_member(member_id)  # now, and again once erased (a vote may be learning it)
+        self.learned.later(lambda known: known.forget_member(member_id))
         votes = Votes(self.s)
         platform = (await self.s.execute(select(MemberRow.platform).where(MemberRow.id == member_id))).scalar_one()
         ended = await votes.ended_with_votes(member_id, now)

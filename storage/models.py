@@ -188,6 +188,9 @@ class VoteRow(Base):
     cast_at: Mapped[datetime]
     changed_at: Mapped[datetime]
     changes: Mapped[int] = mapped_column(Integer, default=0)
+    # What the slot held before the latest click on it (the same option for a repeat click;
+    # NULL for a vote cast once): the upsert that casts a vote returns it (storage/votes.py).
+    previous_option: Mapped[int | None] = mapped_column(Integer)
 
 
 class VoteChangeRow(Base):

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.members import ChannelRef, ChannelRole
 from bot.domain.posts import Post, PostLocator
 from storage import statements
+from storage.known import Learned
 from storage.models import ChannelRow, PostRow, ReplyRow, TopicRow
 from storage.repositories import _insert
 
@@ -30,8 +31,9 @@ def _post(row: PostRow, channel: ChannelRow) -> Post:
 
 
 class Posts:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, learned: Learned) -> None:
         self.s = session
+        self.learned = learned
 
     async def claim(self, topic_id: int, channel_id: int, now: datetime) -> int | None:
         """Reserve the right to post a topic in a channel; None if already claimed."""
@@ -124,7 +126,12 @@ class Posts:
         return [_post(*r) for r in rows.all()]
 
     async def at(self, where: PostLocator) -> Post | None:
-        """The post an event names, by its thread or by its message."""
+        """The post an event names, by its thread or by its message. A posted post is remembered
+        (storage/known.py): once posted, it stays where it is."""
+        known_as = (where.platform, where.workspace_id, where.channel_id, where.thread_id, where.message_id)
+        known = self.learned.known.posts.get(known_as)
+        if known is not None:
+            return known
         by_thread, in_channel = where.thread_id is not None, where.channel_id is not None
         params = {"platform": where.platform, "workspace_id": where.workspace_id, "channel_id": where.channel_id}
         params |= {"thread_id": where.thread_id, "message_id": where.message_id}
@@ -132,7 +139,9 @@ class Posts:
         if found is None:
             return None
         channel = ChannelRef(found.platform, found.workspace_id, found.channel_id, ChannelRole(found.role), found.name)
-        return Post(found.id, found.topic_id, channel, found.state, found.message_id, found.thread_id)
+        post = Post(found.id, found.topic_id, channel, found.state, found.message_id, found.thread_id)
+        self.learned.later(lambda known: known.posts.__setitem__(known_as, post))
+        return post
 
     async def of_topic(self, topic_id: int) -> list[Post]:
         query = (

@@ -12,8 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.members import ChannelRef
-from bot.domain.topics import Content, PolicyCard, QuickPoll, SlugTaken, Topic, TopicStatus
+from bot.domain.topics import PolicyCard, QuickPoll, SlugTaken, Topic, TopicStatus
 from storage import statements
+from storage.known import Learned
 from storage.models import (
     ChannelRow,
     IdeaRow,
@@ -41,11 +42,9 @@ def _topic(row: TopicRow) -> Topic:
 
 
 class Topics:
-    def __init__(self, session: AsyncSession, contents: dict[tuple[int, str], Content] | None = None) -> None:
+    def __init__(self, session: AsyncSession, learned: Learned) -> None:
         self.s = session
-        # A topic's content never changes once published: read and validated once per process,
-        # by id and slug (an id can come back after a rollback or an emptied database).
-        self.contents = contents if contents is not None else {}
+        self.learned = learned
 
     async def add(self, content: PolicyCard | QuickPoll, now: datetime) -> Topic:
         row = TopicRow(
@@ -76,14 +75,23 @@ class Topics:
         row = (await statements.run(self.s, statements.topic_state(hold), {"topic_id": topic_id})).first()
         if row is None:
             return None
-        content = self.contents.get((topic_id, row.slug))
-        if content is None:
+        known = self.learned.known.topics.get(topic_id)
+        if known is not None and known.content.slug == row.slug:  # content is read and validated once
+            content = known.content
+        else:
             kind, raw = (
                 await self.s.execute(select(TopicRow.kind, TopicRow.content).where(TopicRow.id == topic_id))
             ).one()
-            model = PolicyCard if kind == "card" else QuickPoll
-            content = self.contents[(topic_id, row.slug)] = model.model_validate(raw)
-        return Topic(topic_id, content, TopicStatus(row.status), row.published_at, row.closed_at)
+            content = (PolicyCard if kind == "card" else QuickPoll).model_validate(raw)
+        topic = Topic(topic_id, content, TopicStatus(row.status), row.published_at, row.closed_at)
+        self.learned.later(lambda known: known.topics.__setitem__(topic_id, topic))
+        return topic
+
+    async def recalled(self, topic_id: int) -> Topic | None:
+        """The topic as this process last read it, else as it is now. Its content never changes;
+        its status may have, so whatever acts on it checks that in the same statement (`Votes.cast`)."""
+        known = self.learned.known.topics.get(topic_id)
+        return known if known is not None else await self.get(topic_id)
 
     async def by_slug(self, slug: str) -> Topic | None:
         row = (await self.s.execute(select(TopicRow).where(TopicRow.slug == slug))).scalar_one_or_none()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, case, func, literal, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.models import (
@@ -70,27 +70,63 @@ def current_votes():
     )
 
 
-@cache
-def choose(dialect: str):
-    insert = _insert(dialect)(VoteRow).values(
-        topic_id=bindparam("topic_id"),
-        member_id=bindparam("member_id"),
-        post_id=bindparam("post_id"),
-        option=bindparam("option"),
-        slot=bindparam("slot"),
-        cast_at=bindparam("now"),
-        changed_at=bindparam("now"),
-        changes=0,
+def _still_open(dialect: str):
+    """The topic, if it takes votes at `now` (and is the one remembered: same slug). On PostgreSQL
+    it is held (FOR SHARE) until the vote commits, so no close lands in between and a final
+    result never changes; SQLite's one writer already serialises them."""
+    now = bindparam("now", type_=TopicRow.closes_at.type)
+    query = select(TopicRow.id).where(
+        TopicRow.id == bindparam("topic_id"),
+        TopicRow.slug.is_not_distinct_from(bindparam("slug", type_=TopicRow.slug.type)),
+        TopicRow.status == "open",
+        or_(TopicRow.opens_at.is_(None), TopicRow.opens_at <= now),
+        or_(TopicRow.closes_at.is_(None), TopicRow.closes_at > now),
     )
+    return query.with_for_update(read=True) if dialect == "postgresql" else query
+
+
+@cache
+def cast(dialect: str):
+    """A member's click in one slot, in one statement: written only if the topic still takes votes,
+    returning what the slot held before (NULL: a first vote) and when it last changed. A repeat
+    of the same choice changes nothing but `previous_option`."""
+    values = {
+        "topic_id": bindparam("topic_id", type_=VoteRow.topic_id.type),
+        "member_id": bindparam("member_id", type_=VoteRow.member_id.type),
+        "post_id": bindparam("post_id", type_=VoteRow.post_id.type),
+        "option": bindparam("option", type_=VoteRow.option.type),
+        "slot": bindparam("slot", type_=VoteRow.slot.type),
+        "cast_at": bindparam("now", type_=VoteRow.cast_at.type),
+        "changed_at": bindparam("now", type_=VoteRow.changed_at.type),
+        "changes": literal(0),
+    }
+    rows = _still_open(dialect).with_only_columns(*(v.label(k) for k, v in values.items()))
+    insert = _insert(dialect)(VoteRow).from_select(list(values), rows)
+    changed = VoteRow.option != insert.excluded.option
     return insert.on_conflict_do_update(
         index_elements=["topic_id", "member_id", "slot"],
         set_={
+            "previous_option": VoteRow.option,
             "option": insert.excluded.option,
-            "changed_at": insert.excluded.changed_at,
-            "changes": VoteRow.changes + 1,
+            "changed_at": case((changed, insert.excluded.changed_at), else_=VoteRow.changed_at),
+            "changes": VoteRow.changes + case((changed, 1), else_=0),
         },
-        where=VoteRow.option != insert.excluded.option,
-    ).returning(VoteRow.id)
+    ).returning(VoteRow.previous_option, VoteRow.changed_at)
+
+
+@cache
+def tally():
+    """Each option's votes and the number of voters, in one statement (the voters on every row)."""
+    voters = (
+        select(func.count(func.distinct(VoteRow.member_id)))
+        .where(VoteRow.topic_id == bindparam("topic_id"))
+        .scalar_subquery()
+    )
+    return (
+        select(VoteRow.option, func.count(), voters)
+        .where(VoteRow.topic_id == bindparam("topic_id"))
+        .group_by(VoteRow.option)
+    )
 
 
 @cache

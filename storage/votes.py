@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.topics import Tally, Topic
+from bot.domain.topics import Cast, Tally, Topic
 from storage import statements
 from storage.models import TopicRow, VoteChangeRow, VoteRow
 
@@ -26,26 +26,24 @@ class Votes:
         params = {"topic_id": topic_id, "member_id": member_id}
         return sorted((await statements.run(self.s, statements.current_votes(), params)).scalars())
 
-    async def choose(
-        self, topic_id: int, member_id: int, option: int, slot: int, post_id: int | None, now: datetime
-    ) -> None:
-        """Record the member's choice in a slot, replacing what the slot held; a change
-        (not a repeat of the same choice) is also kept in the vote's history."""
-        params = {"topic_id": topic_id, "member_id": member_id, "post_id": post_id, "option": option}
-        params |= {"slot": slot, "now": now}
-        changed = await statements.run(self.s, statements.choose(self.s.bind.dialect.name), params)
-        if changed.scalar_one_or_none() is not None:
-            await self._keep(topic_id, member_id, slot, option, now)
+    async def cast(
+        self, topic: Topic, member_id: int, option: int, slot: int, post_id: int | None, now: datetime
+    ) -> Cast | None:
+        """Record the member's choice in a slot, if the topic still takes votes (None if not: closed,
+        not yet open, or not the topic named). A change, not a repeat of the same choice, is also
+        kept in the vote's history."""
+        params = {"topic_id": topic.id, "slug": topic.content.slug, "member_id": member_id, "post_id": post_id}
+        params |= {"option": option, "slot": slot, "now": now}
+        written = (await statements.run(self.s, statements.cast(self.s.bind.dialect.name), params)).first()
+        if written is None:
+            return None
+        if written.previous_option != option:
+            await self._keep(topic.id, member_id, slot, option, now)
+        return Cast(written.previous_option, written.changed_at)
 
     async def _keep(self, topic_id: int, member_id: int, slot: int, option: int | None, now: datetime) -> None:
         params = {"topic_id": topic_id, "member_id": member_id, "slot": slot, "option": option, "now": now}
         await statements.run(self.s, statements.keep_change(self.s.bind.dialect.name), params)
-
-    async def changed_at(self, topic_id: int, member_id: int, slot: int) -> datetime | None:
-        query = select(VoteRow.changed_at).where(
-            VoteRow.topic_id == topic_id, VoteRow.member_id == member_id, VoteRow.slot == slot
-        )
-        return (await self.s.execute(query)).scalar_one_or_none()
 
     async def withdraw(self, topic_id: int, member_id: int, slot: int, now: datetime) -> None:
         gone = await self.s.execute(
@@ -58,13 +56,11 @@ class Votes:
 
     async def tally(self, topic: Topic) -> Tally:
         counts = [0] * len(topic.options)
-        query = select(VoteRow.option, func.count()).where(VoteRow.topic_id == topic.id).group_by(VoteRow.option)
-        for option, count in (await self.s.execute(query)).all():
+        rows = (await statements.run(self.s, statements.tally(), {"topic_id": topic.id})).all()
+        for option, count, _ in rows:
             if option < len(counts):
                 counts[option] = count
-        voters_query = select(func.count(func.distinct(VoteRow.member_id))).where(VoteRow.topic_id == topic.id)
-        voters = (await self.s.execute(voters_query)).scalar_one()
-        return Tally(tuple(counts), voters)
+        return Tally(tuple(counts), rows[0][2] if rows else 0)
 
     # -- a member's right to erasure ------------------------------------------
 

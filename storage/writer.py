@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 
@@ -102,6 +102,10 @@ class SqliteWriter:
         self._waiting: list[asyncio.Future] = []  # units finished, waiting for the batch's commit
         self._commit_queued = False
         self._doomed = False  # the open transaction is being rolled back: the unit part-way fails too
+        # Called when another process (the command line erasing a member, another instance) has
+        # written since this writer's last transaction: what this process remembers may be stale.
+        self.changed_elsewhere: list[Callable[[], None]] = []
+        self._data_version: int | None = None
 
     @asynccontextmanager
     async def unit(self) -> AsyncIterator[InlineSession]:
@@ -173,7 +177,7 @@ class SqliteWriter:
         while True:
             session = Session(self.engine, expire_on_commit=False)
             try:
-                session.connection()
+                self._notice_others(session.connection())
                 return session
             except OperationalError as err:
                 session.close()
@@ -181,6 +185,14 @@ class SqliteWriter:
                     raise
             await self.sleep(pause)
             pause = min(pause * 2, 0.05)
+
+    def _notice_others(self, connection) -> None:
+        """SQLite's data_version changes when another connection commits to the file."""
+        version = connection.exec_driver_sql("PRAGMA data_version").scalar()
+        if self._data_version is not None and version != self._data_version:
+            for forget in self.changed_elsewhere:
+                forget()
+        self._data_version = version
 
     def _abandon_batch(self, mine: asyncio.Future) -> None:
         waiting, self._waiting = self._waiting, []

@@ -32,15 +32,13 @@ async def waiting_on_a_lock(database) -> bool:
 async def test_a_close_waits_for_a_vote_already_under_way(database, store, clock):
     listening = Listening(store, clock, LONDON, EXAMPLES)
     (topic,) = await listening.team.publish_all([poll()])
-    async with store.unit() as unit:  # a vote in progress: the topic was checked open...
-        checked = await unit.topics.get(topic.id, hold=True)
-        assert not checked.closed_by(clock.now())
+    async with store.unit() as unit:  # a vote in progress: cast on a topic still open...
+        member_id = await unit.members.ensure(MemberRef("slack", "T1", "U1"), clock.now())
+        assert await unit.votes.cast(topic, member_id, 1, 0, None, clock.now()) is not None
         closing = asyncio.create_task(listening.team.close(topic.ref))  # ...when staff close it elsewhere
         while not closing.done() and not await waiting_on_a_lock(database):
             await asyncio.sleep(0.005)
         assert not closing.done()  # the close waits for the vote
-        member_id = await unit.members.ensure(MemberRef("slack", "T1", "U1"), clock.now())
-        await unit.votes.choose(topic.id, member_id, 1, 0, None, clock.now())
     closed, tally = await closing
     assert tally.voters == 1  # the final result includes the vote that got in first
 

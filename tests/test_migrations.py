@@ -1,5 +1,6 @@
 """Schema changes carry existing data forward."""
 
+from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 
 import pytest
@@ -100,22 +101,34 @@ def old_url(request, tmp_path) -> str:
     return request.getfixturevalue("postgres_url") + "_old"  # skips (or fails under CI) without a server
 
 
-@pytest.fixture
-async def at_0006(old_url):
-    """A database of each kind migrated to 0006 only."""
+@asynccontextmanager
+async def migrated_to(url: str, revision: str):
+    """A database of the URL's kind migrated to `revision` only."""
     from storage.database import create_database_if_missing, drop_database
 
-    postgres = old_url.startswith("postgresql")
+    postgres = url.startswith("postgresql")
     if postgres:
-        await create_database_if_missing(old_url)
+        await create_database_if_missing(url)
     try:
-        async with Database(old_url) as database:
+        async with Database(url) as database:
             async with database.engine.begin() as conn:
-                await conn.run_sync(_to, "0006")
+                await conn.run_sync(_to, revision)
             yield database
     finally:
         if postgres:
-            await drop_database(old_url)
+            await drop_database(url)
+
+
+@pytest.fixture
+async def at_0006(old_url):
+    async with migrated_to(old_url, "0006") as database:
+        yield database
+
+
+@pytest.fixture
+async def at_0009(old_url):
+    async with migrated_to(old_url, "0009") as database:
+        yield database
 
 
 def _utc(value) -> datetime:
@@ -215,3 +228,50 @@ async def test_members_erased_the_old_way_are_erased_as_now_and_closed_results_s
     assert all(_utc(h[4]) == closed_at for h in history if h[1] in anonymous)
     assert [(t, o, _utc(at)) for t, m, o, at, *_ in votes if m == bea] == [(1, 2, T0)]  # bea's as they were
     assert sorted(left) == [[], [], [bea]]  # bea's reply stays; the tombstone, reaction and idea are gone
+
+
+async def test_each_vote_learns_what_its_slot_held_before_its_last_change(at_0009):
+    """0010: `previous_option`, which the vote's upsert now returns, is carried from the history."""
+    database = at_0009
+    async with database.engine.begin() as conn:
+        run = conn.execute
+        await run(
+            text(
+                "INSERT INTO topics (id, kind, slug, title, content, option_count, multiple, status, published_at) "
+                "VALUES (1, 'card', 'c', 'A card', '{}', 4, :no, 'open', :t), "
+                "(2, 'poll', 'p', 'A poll', '{}', 4, :yes, 'open', :t)"
+            ),
+            {"t": T0, "no": False, "yes": True},
+        )
+        for i in (1, 2):
+            await run(
+                text(
+                    "INSERT INTO members (id, platform, workspace_id, user_id, pseudonym, role, is_bot, first_seen_at) "
+                    "VALUES (:i, 'slack', 'T1', :u, :p, 'member', :no, :t)"
+                ),
+                {"i": i, "u": f"U{i}", "p": f"m-{i}", "no": False, "t": T0},
+            )
+        times = {"t0": T0, "t1": T1, "t2": datetime(2026, 11, 19, 9, tzinfo=timezone.utc)}
+        await run(
+            text(
+                "INSERT INTO votes (topic_id, member_id, option, slot, cast_at, changed_at, changes) VALUES "
+                "(1, 1, 3, 0, :t0, :t2, 2), (1, 2, 0, 0, :t0, :t0, 0), (2, 1, 1, 1, :t2, :t2, 0)"
+            ),
+            times,
+        )
+        await run(
+            text(
+                "INSERT INTO vote_changes (topic_id, member_id, slot, option, at) VALUES "
+                "(1, 1, 0, 0, :t0), (1, 1, 0, 2, :t1), (1, 1, 0, 3, :t2), (1, 2, 0, 0, :t0), "
+                "(2, 1, 1, 1, :t0), (2, 1, 1, NULL, :t1), (2, 1, 1, 1, :t2)"
+            ),
+            times,
+        )
+    assert await database.upgrade()
+    async with database.engine.connect() as conn:
+        votes = (await conn.execute(text("SELECT topic_id, member_id, option, previous_option FROM votes"))).all()
+    assert sorted(votes) == [
+        (1, 1, 3, 2),  # changed twice: 0, then 2, then 3
+        (1, 2, 0, None),  # cast once
+        (2, 1, 1, None),  # chosen again after a withdrawal: a vote cast anew
+    ]

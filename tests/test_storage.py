@@ -7,6 +7,7 @@ from sqlalchemy import insert, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain import ChannelRef, MemberRef
+from bot.domain.members import StaleReference
 from storage import Database
 from storage.models import IdeaRow, ReplyRow, SeenEventRow, VoteRow
 from tests.cards import card, poll
@@ -36,11 +37,13 @@ async def test_the_schema_refuses_a_second_vote_by_the_same_member(store):
 
 async def test_the_schema_refuses_votes_for_unknown_cards_or_members(store):
     topic, member_id = await setup_vote(store)
-    with pytest.raises(IntegrityError):
+    # A unit tells the core of a refused reference in the core's own terms, caused by the database's refusal.
+    with pytest.raises(StaleReference) as refused:
         await raw_insert(
             store, VoteRow, topic_id=999, member_id=member_id, option=0, slot=0, cast_at=NOW, changed_at=NOW, changes=0
         )
-    with pytest.raises(IntegrityError):
+    assert isinstance(refused.value.__cause__, IntegrityError)
+    with pytest.raises(StaleReference):
         await raw_insert(store, IdeaRow, member_id=999, text="orphan", submitted_at=NOW)
 
 

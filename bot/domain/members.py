@@ -14,6 +14,12 @@ class ChannelRole(StrEnum):
     STAFF = "staff"  # summaries and staff notices go here
 
 
+class StaleReference(Exception):
+    """The database refused a row naming one that is not there: most likely a member the bot
+    remembered, erased a moment ago by another process. What the bot remembered is forgotten,
+    so the event can be handled again."""
+
+
 @dataclass(frozen=True, slots=True)
 class MemberRef:
     """A person as a platform knows them. Never shown to staff or exported as is."""

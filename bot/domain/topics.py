@@ -273,6 +273,15 @@ class Topic:
 
 
 @dataclass(frozen=True, slots=True)
+class Cast:
+    """A click on an answer, as recorded: what the slot held before (None: nothing) and when
+    the slot last changed (now, unless the click repeated the choice it held)."""
+
+    previous: int | None
+    changed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Tally:
     """Current votes on a topic: one count per option, and how many people voted."""
 
