@@ -28,8 +28,9 @@ from bot.events import (
 
 PLATFORM = "slack"
 log = logging.getLogger(__name__)
-# Message subtypes that are a person writing in a thread; the rest are joins, topics, bots…
-_WRITTEN = {None, "thread_broadcast", "file_share", "me_message"}
+# Message subtypes that are someone writing in a thread (a bot too, marked as a bot's); the rest
+# are joins, topics, channel names…
+_WRITTEN = {None, "thread_broadcast", "file_share", "me_message", "bot_message"}
 
 
 def when(ts: str) -> datetime:
@@ -68,14 +69,30 @@ def _in_thread(team_id: str, channel: str, message: p.Message) -> PostLocator | 
     return PostLocator(PLATFORM, team_id, channel, message.thread_ts)
 
 
+def _by_bot(message: p.Message) -> bool:
+    """An app's or integration's message: it carries a `bot_id` (a `bot_message` may name no user)."""
+    return bool(message.bot_id) or message.subtype == "bot_message"
+
+
 def _writer(message: p.Message | None) -> str | None:
-    if message is None or message.bot_id or message.subtype == "bot_message":
+    if message is None or _by_bot(message):
         return None
     return message.user
 
 
+def _written_by(team_id: str, message: p.Message | None, role: Role) -> MemberRef | None:
+    """Who wrote a message: a person, or a bot translated like anyone and marked as a bot's (the
+    core is what ignores it); None if the payload names no one."""
+    if message is None:
+        return None
+    if _by_bot(message):
+        return MemberRef(PLATFORM, team_id, message.user or message.bot_id or "bot", Role.MEMBER, is_bot=True)
+    return member(team_id, message.user, role) if message.user else None
+
+
 def author(event: dict) -> str | None:
-    """Who wrote the message an event is about (None for bots, or if the payload says no one)."""
+    """The person whose role the event needs: who wrote the message it is about (None for bots,
+    whose events the core ignores, or if the payload says no one)."""
     try:
         parsed = p.MessageEvent.model_validate(event)
     except ValidationError:
@@ -88,7 +105,8 @@ def author(event: dict) -> str | None:
 
 
 def message_event(body: dict, team_id: str, role: Role) -> InboundEvent | None:
-    """A `message` event as a reply, an edit or a deletion in a card's thread, or None."""
+    """A `message` event as a reply, an edit or a deletion in a card's thread, or None. A bot's
+    (`bot_id`, or the `bot_message` subtype) is translated too, marked as a bot's."""
     envelope = _read(p.MessageEnvelope, body, "message event")
     if envelope is None:
         return None
@@ -98,15 +116,15 @@ def message_event(body: dict, team_id: str, role: Role) -> InboundEvent | None:
         message, previous = event.message, event.previous_message
         if message is None or message.ts is None:
             return ignored("message_changed", "no message.ts")
-        user = _writer(message)
+        who = _written_by(team_id, message, role)
         thread = _in_thread(team_id, channel, message)
-        if thread is None or user is None:
+        if thread is None or who is None:
             return None
         if message.edited is None and previous is not None and message.text == previous.text:
             return None  # Slack unfurled a link or counted replies: the person changed nothing
         return ReplyEdited(
             event_id=event_id,
-            member=member(team_id, user, role),
+            member=who,
             at=when(event.event_ts or message.ts),
             post=thread,
             message_id=message.ts,
@@ -123,7 +141,8 @@ def message_event(body: dict, team_id: str, role: Role) -> InboundEvent | None:
             thread = _in_thread(team_id, channel, previous.model_copy(update={"ts": event.deleted_ts}))
         if previous is not None and thread is None:
             return None  # a top-level message or a thread's parent: not a reply
-        who = member(team_id, _writer(previous) or "unknown", role)  # a moderator's deletion counts too
+        # Whoever deleted it (a moderator's deletion counts too); a bot's message, marked as a bot's.
+        who = _written_by(team_id, previous, role) or member(team_id, "unknown", role)
         return ReplyDeleted(
             event_id=event_id,
             member=who,
@@ -131,15 +150,15 @@ def message_event(body: dict, team_id: str, role: Role) -> InboundEvent | None:
             post=thread or PostLocator(PLATFORM, team_id, channel),
             message_id=event.deleted_ts,
         )
-    user = _writer(event)
-    if subtype not in _WRITTEN or user is None or event.ts is None:
+    who = _written_by(team_id, event, role)
+    if subtype not in _WRITTEN or who is None or event.ts is None:
         return None
     thread = _in_thread(team_id, channel, event)
     if thread is None:
         return None
     return ReplyPosted(
         event_id=event_id,
-        member=member(team_id, user, role),
+        member=who,
         at=when(event.ts),
         post=thread,
         message_id=event.ts,

@@ -31,12 +31,16 @@ def _event(record):
     return body.get("event") if isinstance(body, dict) and isinstance(body.get("event"), dict) else None
 
 
+def _by_bot(event) -> bool:
+    return bool(event.get("bot_id")) or event.get("subtype") == "bot_message"
+
+
 def _is_reply(event) -> bool:
+    """A message in a thread, by a person or a bot (a bot's `bot_message` may name no user)."""
     return (
         event.get("type") == "message"
-        and event.get("subtype") in (None, "thread_broadcast", "file_share")
-        and isinstance(event.get("user"), str)
-        and not event.get("bot_id")
+        and event.get("subtype") in (None, "thread_broadcast", "file_share", "bot_message")
+        and (isinstance(event.get("user"), str) or _by_bot(event))
         and isinstance(event.get("thread_ts"), str)
         and event.get("thread_ts") != event.get("ts")
     )
@@ -53,13 +57,16 @@ def test_each_recorded_payload_translates_without_raising_and_reads_right(record
         return
     if event.get("type") == "message":
         found = translate.message_event(body, TEAM, Role.MEMBER)
-        if _is_reply(event):
+        if _is_reply(event) and not body.get("event_id"):
+            assert found is None  # without an event id it cannot be recorded once
+        elif _is_reply(event):
             assert isinstance(found, ReplyPosted)
             assert (found.message_id, found.text, found.post.thread_id) == (
                 event["ts"],
                 event.get("text") or "",
                 event["thread_ts"],
             )
+            assert found.member.is_bot is _by_bot(event)  # a bot's, marked: the core ignores it
         elif event.get("subtype") == "message_deleted":
             previous = event.get("previous_message")
             in_a_thread = previous and previous.get("thread_ts") not in (None, event["deleted_ts"])
@@ -70,8 +77,12 @@ def test_each_recorded_payload_translates_without_raising_and_reads_right(record
                 assert found is None  # a top-level message: not a reply to any card
         elif event.get("subtype") == "message_changed":
             assert found is None or isinstance(found, ReplyEdited)
+            if found is not None:
+                assert found.member.is_bot is _by_bot(event["message"])
         else:
             assert found is None or isinstance(found, ReplyPosted)
+            if found is not None:
+                assert found.member.is_bot is _by_bot(event)
     elif event.get("type") in ("reaction_added", "reaction_removed"):
         found = translate.reaction_event(body, TEAM, Role.MEMBER)
         if event.get("item", {}).get("type") == "message" and body.get("event_id"):
@@ -84,7 +95,9 @@ def test_each_recorded_payload_translates_without_raising_and_reads_right(record
 def test_the_recorded_set_holds_replies_deletions_and_reactions():
     """The replay above means something only if the set has such payloads in it."""
     events = [e for e in map(_event, PAYLOADS) if e]
-    assert sum(_is_reply(e) for e in events) >= 3
+    assert sum(_is_reply(e) and not _by_bot(e) for e in events) >= 3
+    assert sum(_is_reply(e) and _by_bot(e) for e in events) >= 2  # bots' replies, to be marked
+    assert any(_is_reply(e) and e.get("subtype") == "bot_message" and "user" not in e for e in events)
     assert any(e.get("subtype") == "message_deleted" and "previous_message" not in e for e in events)
     assert sum(e.get("type") == "reaction_added" for e in events) >= 2
 

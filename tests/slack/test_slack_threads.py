@@ -1,9 +1,18 @@
 """Replies in a card's thread, edits, deletions and reactions, as Slack sends them."""
 
+from sqlalchemy import select
+
+from adapters.slack import translate
+from bot.domain import Role
+from bot.events import ReplyDeleted, ReplyEdited, ReplyPosted
 from storage.exports import datasets, records
+from storage.models import MemberRow, SeenEventRow
 from tests.cards import card
 from tests.slack import payloads
 from tests.slack.conftest import MEMBERS
+from tests.slack.fake_slack import TEAM
+
+CARD_TS = "1700000000.000100"
 
 
 async def published(slack):
@@ -50,6 +59,49 @@ async def test_other_messages_are_not_recorded(slack):
     own["bot_id"] = "BBOT"
     await slack.event(own)
     assert await table(slack, "replies") == []
+
+
+def bots_messages(thread_ts: str) -> list[dict]:
+    """A bot's reply, edit and deletion in a thread, as Slack sends each."""
+    documented = payloads.bot_reply(MEMBERS, thread_ts, "1700001000.000400", "BOTHER", "I am a bot")
+    documented["username"] = "github"  # Slack's message.bot_message: a bot_id, no user
+    app = payloads.thread_reply(MEMBERS, thread_ts, "1700001000.000410", "UOTHERAPP", "an app's reply")
+    app["bot_id"] = "BOTHERAPP"  # an app's message: its bot user, and a bot_id
+    edit = payloads.message_changed(
+        MEMBERS, thread_ts, "1700001000.000410", "UOTHERAPP", "an app's reply", "edited", "1700001100.000400"
+    )
+    edit["message"]["bot_id"] = edit["previous_message"]["bot_id"] = "BOTHERAPP"
+    gone = payloads.message_deleted(
+        MEMBERS, thread_ts, "1700001000.000400", "UOTHERAPP", "I am a bot", "1700001200.000400"
+    )
+    gone["previous_message"] = {**documented, "type": "message"}
+    del gone["previous_message"]["channel"]
+    return [documented, app, edit, gone]
+
+
+def test_a_bots_messages_edits_and_deletions_are_translated_marked_as_a_bots():
+    """Translated like anyone's, so the core is the one place that ignores them."""
+    found = [translate.message_event(payloads.envelope(e), TEAM, Role.MEMBER) for e in bots_messages(CARD_TS)]
+    assert [type(e) for e in found] == [ReplyPosted, ReplyPosted, ReplyEdited, ReplyDeleted]
+    assert all(e.member.is_bot for e in found)
+    assert [e.member.user_id for e in found] == ["BOTHER", "UOTHERAPP", "UOTHERAPP", "BOTHER"]
+    assert [e.message_id for e in found] == ["1700001000.000400", *["1700001000.000410"] * 2, "1700001000.000400"]
+    assert all(translate.author(e) is None for e in bots_messages(CARD_TS))  # no role to look up
+    person = payloads.thread_reply(MEMBERS, CARD_TS, "1700001000.000420", "UAMIRA", "a person")
+    assert translate.message_event(payloads.envelope(person), TEAM, Role.MEMBER).member.is_bot is False
+
+
+async def test_a_bots_messages_reach_the_core_and_are_recorded_nowhere(slack):
+    _, post = await published(slack)
+    bots = bots_messages(post["ts"])
+    ids = [f"Ev0BOT{n:04d}" for n in range(len(bots))]
+    for event, event_id in zip(bots, ids, strict=True):
+        assert (await slack.event(event, event_id=event_id))[0] == 200
+    assert await table(slack, "replies") == []
+    async with slack.store.unit() as unit:
+        seen = set((await unit.session.execute(select(SeenEventRow.event_id))).scalars())
+        users = set((await unit.session.execute(select(MemberRow.user_id))).scalars())
+    assert seen.isdisjoint(ids) and users.isdisjoint({"BOTHER", "UOTHERAPP"})
 
 
 async def test_edits_and_deletions_are_followed(slack):
