@@ -17,7 +17,6 @@ from bot.domain.members import MemberRef
 from storage import statements
 from storage.known import Learned
 from storage.models import IdeaRow, MemberRow, PostRow, ReactionRow, ReplyRow
-from storage.repositories import _insert
 from storage.votes import Votes
 
 # The user id of an anonymous voter, one kept vote (or choose-any ballot) of an erased member.
@@ -56,20 +55,8 @@ class Members:
             if found.role != member.role.value:
                 await self.s.execute(update(MemberRow).where(MemberRow.id == found.id).values(role=member.role.value))
             return found.id
-        insert = _insert(self.s)(MemberRow).values(
-            platform=member.platform,
-            workspace_id=member.workspace_id,
-            user_id=member.user_id,
-            pseudonym=new_pseudonym(),
-            role=member.role.value,
-            is_bot=member.is_bot,
-            first_seen_at=now,
-        )
-        inserted = await self.s.execute(
-            insert.on_conflict_do_nothing(index_elements=["platform", "workspace_id", "user_id"]).returning(
-                MemberRow.id
-            )
-        )
+        fresh = key | {"pseudonym": new_pseudonym(), "role": member.role.value, "is_bot": member.is_bot, "now": now}
+        inserted = await statements.run(self.s, statements.register_member(self.s.bind.dialect.name), fresh)
         member_id = inserted.scalar_one_or_none()
         if member_id is None:  # another transaction registered them a moment ago
             member_id = (await statements.run(self.s, statements.member_by_key(), key)).first().id

@@ -56,6 +56,25 @@ def member_by_key():
 
 
 @cache
+def register_member(dialect: str):
+    """A member seen for the first time; nothing if another unit registered them a moment ago."""
+    return (
+        _insert(dialect)(MemberRow)
+        .values(
+            platform=bindparam("platform"),
+            workspace_id=bindparam("workspace_id"),
+            user_id=bindparam("user_id"),
+            pseudonym=bindparam("pseudonym"),
+            role=bindparam("role"),
+            is_bot=bindparam("is_bot"),
+            first_seen_at=bindparam("now"),
+        )
+        .on_conflict_do_nothing(index_elements=["platform", "workspace_id", "user_id"])
+        .returning(MemberRow.id)
+    )
+
+
+@cache
 def topic_state(hold: bool):
     query = select(TopicRow.slug, TopicRow.status, TopicRow.published_at, TopicRow.closed_at).where(
         TopicRow.id == bindparam("topic_id")

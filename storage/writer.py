@@ -41,6 +41,7 @@ class InlineSession:
     def __init__(self, session: Session) -> None:
         self._s = session
         self.bind = session.bind
+        self._connection: _InlineConnection | None = None
 
     async def execute(self, statement, params=None, **kwargs):
         return self._s.execute(statement, params, **kwargs)
@@ -52,7 +53,11 @@ class InlineSession:
         return _Rows(iter(self._s.execute(statement, **kwargs)))
 
     async def connection(self) -> _InlineConnection:
-        return _InlineConnection(self._s.connection())
+        # One connection for the whole transaction: asking the Session each time costs more
+        # than most of the statements run on it.
+        if self._connection is None:
+            self._connection = _InlineConnection(self._s.connection())
+        return self._connection
 
     def add(self, instance) -> None:
         self._s.add(instance)
