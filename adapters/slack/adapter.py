@@ -15,11 +15,11 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack import blocks, http, summary, translate
 from adapters.slack.errors import explain
 from adapters.slack.inbound import Listeners
+from adapters.slack.respond import respond
 from adapters.slack.retries import RateLimited, ServerError
 from bot import health
 from bot.clock import Clock, SystemClock
@@ -272,19 +272,8 @@ class SlackAdapter(Adapter):
             raise DeliveryError(f"could not reach Slack ({type(err).__name__})", permanent=False) from None
 
     async def send_owed(self, destination: str, text: str) -> bool:
-        """An owed confirmation, to the response URL it names (valid 30 minutes)."""
-        try:
-            answer = await AsyncWebhookClient(destination).send(
-                text=blocks.escape(text), response_type="ephemeral", replace_original=False
-            )
-        except (aiohttp.ClientError, asyncio.TimeoutError) as err:
-            log.warning("slack: a confirmation could not be sent (%s); will try again", type(err).__name__)
-            return False
-        if answer.status_code == 429 or answer.status_code >= 500:
-            return False
-        if answer.status_code >= 400:  # expired or unknown: it can never arrive
-            log.warning("slack: a confirmation's response URL was refused (%s)", answer.status_code)
-        return True
+        """An owed confirmation, to the response URL it names: one try (the core tries again later)."""
+        return await respond(destination, text)
 
     def health(self) -> tuple[bool, str]:
         if self.socket_mode:

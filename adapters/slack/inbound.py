@@ -15,14 +15,13 @@ import re
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING
 
-import aiohttp
 from pydantic import ValidationError
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack import blocks, modals, translate
 from adapters.slack.errors import explain
+from adapters.slack.respond import ATTEMPTS, respond
 from bot.deadline import LATE, NOT_RECORDED, SORRY, NotRecorded
 from bot.domain import MemberRef, PolicyCard, Role
 from bot.errors import DeliveryError
@@ -35,7 +34,12 @@ if TYPE_CHECKING:
 log = logging.getLogger("adapters.slack.adapter")
 COMMANDS = ("/idea", "/card", "/poll", "/listening")  # as in manifest.yml
 EVENTS = ("message", "reaction_added", "reaction_removed")
-RESPOND_ATTEMPTS = 4
+
+
+def _url(value) -> str | None:
+    """A response URL as Slack sends them, or None."""
+    ok = isinstance(value, str) and value.startswith(("https://", "http://")) and len(value) <= 2000
+    return value if ok else None
 
 
 class Listeners:
@@ -97,7 +101,7 @@ class Listeners:
 
         await self._events_api(work())
 
-    async def _on_vote(self, ack, body: dict, respond) -> None:
+    async def _on_vote(self, ack, body: dict) -> None:
         async def work() -> Outcome | None:
             event = translate.vote_event(body, self.a.team_id, Role.MEMBER)
             return await self._record(await self._with_role(event) if event else None)
@@ -111,25 +115,14 @@ class Listeners:
         if outcome is LATE:
             outcome = Outcome(reply=NOT_RECORDED)
         if isinstance(outcome, Outcome) and not outcome.owed:  # owed ones the runtime sends, durably
-            self.a.deadline.spawn(self._respond(respond, outcome))  # the confirmation goes after the ack
+            url = _url(body.get("response_url"))
+            self.a.deadline.spawn(self._respond(url, outcome))  # the confirmation goes after the ack
 
-    async def _respond(self, respond, outcome: Outcome) -> None:
-        """A confirmation after the ack, through the response URL (valid for 30 minutes): tried
-        again, a few seconds apart, if Slack cannot be reached or answers 5xx or 429."""
-        if not outcome.reply:
-            return
-        for attempt in range(RESPOND_ATTEMPTS):
-            try:
-                answer = await respond(
-                    text=blocks.escape(outcome.reply), response_type="ephemeral", replace_original=False
-                )
-                if getattr(answer, "status_code", 200) < 500 and getattr(answer, "status_code", 200) != 429:
-                    return
-            except (aiohttp.ClientError, asyncio.TimeoutError) as err:
-                log.warning("slack: a confirmation could not be sent (%s); trying again", type(err).__name__)
-            if attempt + 1 < RESPOND_ATTEMPTS:
-                await self.a.sleep(2**attempt)
-        log.warning("slack: gave up sending a confirmation after %d attempts", RESPOND_ATTEMPTS)
+    async def _respond(self, url: str | None, outcome: Outcome) -> None:
+        """An answer after the ack that is not kept in the database, through the response URL:
+        tried again, a few seconds apart, if Slack cannot be reached or answers 5xx or 429."""
+        if outcome.reply:
+            await respond(url, outcome.reply, attempts=ATTEMPTS, sleep=self.a.sleep)
 
     async def _member(self, user_id: str) -> MemberRef:
         return translate.member(self.a.team_id, user_id, await self.a.role_of(user_id))
@@ -143,7 +136,7 @@ class Listeners:
         )
         return await self._record(event)
 
-    async def _answer(self, ack, respond, work: Awaitable[Outcome | None], *, records: bool = False) -> None:
+    async def _answer(self, ack, body: dict, work: Awaitable[Outcome | None], *, records: bool = False) -> None:
         """Ack a slash command with the core's answer. When it `records` what a member sent (an
         idea), it is recorded before the ack or not at all, and the member is told which; a
         command that only reads or that staff can repeat may answer late, after a holding note."""
@@ -151,7 +144,8 @@ class Listeners:
             if records:
                 outcome = await self.a.deadline.within(work)
             else:
-                outcome = await self.a.deadline.run(work, late=lambda o: self._respond(respond, o))
+                url = _url(body.get("response_url"))
+                outcome = await self.a.deadline.run(work, late=lambda o: self._respond(url, o))
         except Exception as err:
             log.error("slack: a slash command failed (%s)", type(err).__name__)
             await ack(text=SORRY.reply)
@@ -163,7 +157,7 @@ class Listeners:
         else:
             await ack(text=blocks.escape(outcome.reply or "Done.") if outcome else "Done.")
 
-    async def _on_idea(self, ack, body: dict, respond) -> None:
+    async def _on_idea(self, ack, body: dict) -> None:
         text = body.get("text", "")
         if not text.strip():
             metadata = {"channel": body.get("channel_id", ""), "response_url": body.get("response_url", "")}
@@ -175,7 +169,7 @@ class Listeners:
             event_id = f"command:{body.get('trigger_id')}"
             return await self._record(IdeaSubmitted(event_id=event_id, member=member, at=self.a.clock.now(), text=text))
 
-        await self._answer(ack, respond, work(), records=True)
+        await self._answer(ack, body, work(), records=True)
 
     async def _open_modal(self, ack, body: dict, view: dict) -> None:
         await ack()
@@ -184,10 +178,10 @@ class Listeners:
         except SlackApiError as err:
             log.warning("slack: could not open a form: %s", explain(err)[0])
 
-    async def _on_card(self, ack, body: dict, respond) -> None:
+    async def _on_card(self, ack, body: dict) -> None:
         text = body.get("text", "").strip()
         if text:
-            await self._answer(ack, respond, self._command(body, f"publish {text}"))
+            await self._answer(ack, body, self._command(body, f"publish {text}"))
             return
         try:
             role = await asyncio.wait_for(self.a.role_of(body.get("user_id", "")), timeout=self.a.deadline.seconds / 2)
@@ -199,17 +193,16 @@ class Listeners:
         metadata = {"channel": body.get("channel_id", ""), "response_url": body.get("response_url", "")}
         await self._open_modal(ack, body, modals.card_modal(metadata))
 
-    async def _on_poll(self, ack, body: dict, respond) -> None:
-        await self._answer(ack, respond, self._command(body, f"poll {body.get('text', '')}"))
+    async def _on_poll(self, ack, body: dict) -> None:
+        await self._answer(ack, body, self._command(body, f"poll {body.get('text', '')}"))
 
-    async def _on_listening(self, ack, body: dict, respond) -> None:
-        await self._answer(ack, respond, self._command(body, body.get("text", "").strip() or "help"))
+    async def _on_listening(self, ack, body: dict) -> None:
+        await self._answer(ack, body, self._command(body, body.get("text", "").strip() or "help"))
 
     @staticmethod
     def _reply_to(view: dict) -> str | None:
         """The response URL of the slash command that opened a form: its answer is owed there."""
-        url = modals.origin(view).get("response_url") or ""
-        return url if url.startswith(("https://", "http://")) and len(url) <= 2000 else None
+        return _url(modals.origin(view).get("response_url"))
 
     async def _submitted(self, ack, body: dict, view: dict, work: Awaitable[Outcome | None], field: str) -> None:
         """A form closes only once what it holds is recorded; if that cannot be done in time it
@@ -271,16 +264,12 @@ class Listeners:
         in any channel (and in direct messages), else as an ephemeral message."""
         if outcome is None or not outcome.reply:
             return
-        origin = modals.origin(view)
-        text = blocks.escape(outcome.reply)
+        url = self._reply_to(view)
+        if url:
+            await self._respond(url, outcome)
+            return
         try:
-            if origin.get("response_url"):
-                await AsyncWebhookClient(origin["response_url"]).send(
-                    text=text, response_type="ephemeral", replace_original=False
-                )
-            else:
-                await self.a.tell_privately(
-                    translate.member(self.a.team_id, user), outcome.reply, channel_id=origin.get("channel")
-                )
-        except (DeliveryError, aiohttp.ClientError) as err:
+            channel = modals.origin(view).get("channel")
+            await self.a.tell_privately(translate.member(self.a.team_id, user), outcome.reply, channel_id=channel)
+        except DeliveryError as err:
             log.warning("slack: could not answer a form privately: %s", err)

@@ -35,6 +35,8 @@ class FakeSlack:
         self.sockets: list[web.WebSocketResponse] = []
         self.refused_tokens: set[str] = set()  # tokens Slack answers with invalid_auth (revoked, mistyped)
         self.respond_errors = 0  # how many 500s the response URLs give before they work
+        self.expired: set[str] = set()  # response URL tokens past their 30 minutes (404 expired_url)
+        self.respond_tries: list[str] = []  # every post to a response URL, by token, answered or not
         self.channel_names = {"C0MEMBERS": "members", "C0MORE": "more-members"}
         self._socket_open = asyncio.Event()
         self.acks: dict[str, dict] = {}
@@ -204,6 +206,9 @@ class FakeSlack:
         return web.Response(text="OK - uploaded")
 
     async def _respond(self, request: web.Request) -> web.Response:
+        self.respond_tries.append(request.match_info["token"])
+        if request.match_info["token"] in self.expired:
+            return web.Response(status=404, text="expired_url")
         if self.respond_errors > 0:
             self.respond_errors -= 1
             return web.Response(status=500, text="internal_error")

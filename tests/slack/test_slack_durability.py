@@ -141,6 +141,46 @@ async def test_a_confirmation_is_kept_until_sent_and_any_instance_sends_it(fake_
         await database.dispose()
 
 
+async def test_answers_after_the_ack_go_one_way_tried_again_as_each_needs(fake_slack, sqlite_url, clock):
+    """A late answer (a command that only reads) is not kept, so its response URL is tried again
+    at once, 1 then 2 seconds apart; an owed one is tried once a go, the core trying again later.
+    A response URL Slack has let expire is tried once either way, never again."""
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:  # time is the test's: nothing sleeps
+        waits.append(seconds)
+
+    adapter, runtime, database = await start_slack(fake_slack, sqlite_url, clock, sleep=sleep)
+    slack = Slack(fake_slack, adapter, runtime, Store(database))
+    try:
+        topic, post = await published(slack)
+        adapter.deadline.seconds = 0  # the command's answer comes after the ack
+        fake_slack.respond_errors = 2
+        status, body = await slack.command("/listening", "list")
+        assert status == 200 and body == "Working on it…"
+        ((token, told),) = fake_slack.responses
+        assert token == "cmd-UAMIRA" and topic.ref in told["text"]
+        assert (told["response_type"], told["replace_original"]) == ("ephemeral", False)
+        assert fake_slack.respond_tries == ["cmd-UAMIRA"] * 3 and waits == [1, 2]
+
+        fake_slack.expired.add("cmd-UAMIRA")
+        await slack.command("/listening", "list")
+        assert fake_slack.respond_tries[3:] == ["cmd-UAMIRA"] and waits == [1, 2]  # refused: not tried again
+
+        adapter.deadline.seconds = BUDGET
+        fake_slack.expired.add("click-UBEA")
+        assert (await slack.click("UBEA", post, topic.id, 0))[0] == 200  # its confirmation is sent after the ack
+        assert fake_slack.respond_tries[4:] == ["click-UBEA"]
+        clock.advance(minutes=1)
+        assert await runtime.owed.send_due() == 0  # done with: it can never arrive
+        assert fake_slack.respond_tries[4:] == ["click-UBEA"] and len(fake_slack.responses) == 1
+        assert [v["option"] for v in await table(slack, "votes")] == [1]  # the vote itself counts
+    finally:
+        await slack.close()
+        await runtime.stop()
+        await database.dispose()
+
+
 @pytest.mark.postgres
 async def test_when_the_databases_sessions_are_cut_nothing_acknowledged_is_lost(fake_slack, postgres_url, clock):
     """PostgreSQL ends every one of the bot's sessions (a failover, an administrator's
