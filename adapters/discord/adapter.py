@@ -18,7 +18,7 @@ from adapters.discord.connection import Backoff, Gateway, rejected_token
 from adapters.discord.forms import CardForm, IdeaForm
 from adapters.discord.gateway_events import GatewayEvents, raw_roles
 from bot.clock import Clock, SystemClock
-from bot.deadline import LATE, NOT_RECORDED, SORRY, Deadline
+from bot.deadline import LATE, Deadline
 from bot.domain import ChannelRef, ChannelRole, MemberRef, Post, PostedMessage, Role, Tally, Topic, buttons
 from bot.errors import DeliveryError
 from bot.events import (
@@ -89,7 +89,7 @@ class DiscordAdapter(Adapter):
         self.member_channel_ids = [str(c) for c in member_channels]
         self.staff_channel = str(staff_channel) if staff_channel else None
         self.staff_role = str(staff_role) if staff_role else None
-        self.deadline = Deadline(ack_budget)
+        self.deadline = Deadline(ack_budget, self.platform)
         self.client = ListeningClient(self, guild_ready_timeout=guild_ready_timeout)
         self.gateway = Gateway(self.client, bot_token, backoff=backoff or Backoff(), sleep=sleep)
         safety.quiet_library_payloads()
@@ -269,17 +269,9 @@ class DiscordAdapter(Adapter):
             except discord.HTTPException as err:
                 log.warning("discord: could not send a late answer: %s", http_problem(err))
 
-        records = isinstance(event, RECORDS)
-        try:
-            if records:
-                outcome = await self.deadline.within(self._dispatch(event))
-            else:
-                outcome = await self.deadline.run(self._dispatch(event), late=follow_up)
-        except Exception as err:  # noqa: BLE001 - no traceback: it may quote the member's text
-            log.error("discord: a %s failed: %s", type(event).__name__, safety.describe(err))
-            outcome = SORRY
-        if outcome is LATE and records:
-            outcome = Outcome(reply=NOT_RECORDED)
+        outcome = await self.deadline.answer(
+            self._dispatch(event), records=isinstance(event, RECORDS), late=follow_up, what=type(event).__name__
+        )
         if outcome is LATE:
             try:
                 await interaction.response.defer(ephemeral=True, thinking=True)  # "thinking…"

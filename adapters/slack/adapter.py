@@ -72,7 +72,7 @@ class SlackAdapter(Adapter):
         self.signing_secret = signing_secret or ""
         self.wall = wall  # the real time, for the freshness of signed requests
         self.sleep = sleep
-        self.deadline = Deadline(ack_budget)
+        self.deadline = Deadline(ack_budget, self.platform)
         self.client = AsyncWebClient(
             token=bot_token,
             base_url=api_url if api_url.endswith("/") else api_url + "/",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import logging
 import re
 from collections.abc import Awaitable
@@ -22,7 +23,7 @@ from slack_sdk.errors import SlackApiError
 from adapters.slack import blocks, modals, translate
 from adapters.slack.errors import explain
 from adapters.slack.respond import ATTEMPTS, respond
-from bot.deadline import LATE, NOT_RECORDED, SORRY, NotRecorded
+from bot.deadline import LATE, NotRecorded, undone
 from bot.domain import MemberRef, PolicyCard, Role
 from bot.errors import DeliveryError
 from bot.events import CommandInvoked, IdeaSubmitted, InboundEvent, Outcome, TopicWritten
@@ -106,14 +107,8 @@ class Listeners:
             event = translate.vote_event(body, self.a.team_id, Role.MEMBER)
             return await self._record(await self._with_role(event) if event else None)
 
-        try:
-            outcome = await self.a.deadline.within(work())
-        except Exception as err:
-            log.error("slack: a vote could not be recorded (%s)", type(err).__name__)
-            outcome = SORRY
+        outcome = await self.a.deadline.answer(work(), records=True, what="a vote")
         await ack()
-        if outcome is LATE:
-            outcome = Outcome(reply=NOT_RECORDED)
         if isinstance(outcome, Outcome) and not outcome.owed:  # owed ones the runtime sends, durably
             url = _url(body.get("response_url"))
             self.a.deadline.spawn(self._respond(url, outcome))  # the confirmation goes after the ack
@@ -140,19 +135,9 @@ class Listeners:
         """Ack a slash command with the core's answer. When it `records` what a member sent (an
         idea), it is recorded before the ack or not at all, and the member is told which; a
         command that only reads or that staff can repeat may answer late, after a holding note."""
-        try:
-            if records:
-                outcome = await self.a.deadline.within(work)
-            else:
-                url = _url(body.get("response_url"))
-                outcome = await self.a.deadline.run(work, late=lambda o: self._respond(url, o))
-        except Exception as err:
-            log.error("slack: a slash command failed (%s)", type(err).__name__)
-            await ack(text=SORRY.reply)
-            return
-        if outcome is LATE and records:
-            await ack(text=NOT_RECORDED)
-        elif outcome is LATE:
+        late = functools.partial(self._respond, _url(body.get("response_url")))
+        outcome = await self.a.deadline.answer(work, records=records, late=late, what="a slash command")
+        if outcome is LATE:
             await ack(text="Working on it…")
         else:
             await ack(text=blocks.escape(outcome.reply or "Done.") if outcome else "Done.")
@@ -207,14 +192,9 @@ class Listeners:
     async def _submitted(self, ack, body: dict, view: dict, work: Awaitable[Outcome | None], field: str) -> None:
         """A form closes only once what it holds is recorded; if that cannot be done in time it
         stays open, the member's text in it, saying so."""
-        try:
-            outcome = await self.a.deadline.within(work)
-        except Exception as err:
-            log.error("slack: a form could not be recorded (%s)", type(err).__name__)
-            await ack(response_action="errors", errors={field: SORRY.reply})
-            return
-        if outcome is LATE:
-            await ack(response_action="errors", errors={field: NOT_RECORDED})
+        outcome = await self.a.deadline.answer(work, records=True, what="a form")
+        if undone(outcome):  # SORRY or UNRECORDED, in the form itself
+            await ack(response_action="errors", errors={field: outcome.reply})
             return
         await ack()
         if outcome is not None and not outcome.owed:

@@ -2,8 +2,9 @@
 
 import asyncio
 import json
+import logging
 
-from bot.deadline import NOT_RECORDED
+from bot.deadline import NOT_RECORDED, SORRY
 from storage import Store
 from storage.exports import datasets, records
 from tests.busy import another_write
@@ -151,6 +152,26 @@ async def test_an_idea_not_recorded_in_time_is_said_so_and_a_slow_read_is_deferr
         await adapter.deadline.drain()
         (follow_up,) = fake_discord.followups
         assert follow_up["content"]
+    finally:
+        await runtime.stop()
+        await database.dispose()
+
+
+async def test_what_fails_is_answered_sorry_and_logged_without_the_members_text(
+    fake_discord, sqlite_url, clock, caplog
+):
+    adapter, runtime, database = await start_discord(fake_discord, sqlite_url, clock)
+    bot = Discord(fake_discord, adapter, runtime, Store(database))
+    try:
+        async with database.engine.begin() as conn:  # a table the core needs is gone
+            await conn.exec_driver_sql("DROP TABLE seen_events")
+        with caplog.at_level(logging.ERROR):
+            answer = await bot.interact(
+                payloads.slash_command("idea", {"text": "Funding for Priya's school"}, "1001", MEMBERS)
+            )
+        assert answer["type"] == 4 and answer["data"]["content"] == SORRY.reply and answer["data"]["flags"] & 64
+        (logged,) = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+        assert logged.startswith("discord: IdeaSubmitted failed (OperationalError at ") and "Priya" not in logged
     finally:
         await runtime.stop()
         await database.dispose()

@@ -4,10 +4,11 @@ redelivery counts once), and a member who clicked, typed a command or sent a for
 plainly that it was not recorded, with nothing half-recorded behind their back."""
 
 import json
+import logging
 
 import pytest
 
-from bot.deadline import NOT_RECORDED
+from bot.deadline import NOT_RECORDED, SORRY
 from storage import Database, Store
 from storage.exports import datasets, records
 from tests.busy import another_write
@@ -175,6 +176,36 @@ async def test_answers_after_the_ack_go_one_way_tried_again_as_each_needs(fake_s
         assert await runtime.owed.send_due() == 0  # done with: it can never arrive
         assert fake_slack.respond_tries[4:] == ["click-UBEA"] and len(fake_slack.responses) == 1
         assert [v["option"] for v in await table(slack, "votes")] == [1]  # the vote itself counts
+    finally:
+        await slack.close()
+        await runtime.stop()
+        await database.dispose()
+
+
+async def test_what_fails_is_answered_sorry_where_the_member_is_and_logged_without_their_text(
+    fake_slack, sqlite_url, clock, caplog
+):
+    """The database fails outright (here: a table it needs is gone). A click, a command that
+    records and a form are each answered "Sorry, … try again" in their own way, and the log
+    says what failed and where, never what the member wrote."""
+    adapter, runtime, database = await start_slack(fake_slack, sqlite_url, clock)
+    slack = Slack(fake_slack, adapter, runtime, Store(database))
+    try:
+        topic, post = await published(slack)
+        async with database.engine.begin() as conn:
+            await conn.exec_driver_sql("DROP TABLE seen_events")
+        with caplog.at_level(logging.ERROR):
+            assert (await slack.click("UAMIRA", post, topic.id, 0))[0] == 200
+            status, body = await slack.command("/idea", "Funding for Priya's school")
+            submission = payloads.view_submission("UAMIRA", "idea_modal", {"idea": "Funding for Priya's school"})
+            _, form = await slack.submit(submission)
+        ((_, told),) = fake_slack.responses
+        assert told["text"] == SORRY.reply and told["response_type"] == "ephemeral"
+        assert status == 200 and body == SORRY.reply
+        assert json.loads(form) == {"response_action": "errors", "errors": {"idea": SORRY.reply}}
+        logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+        assert [m.split(" failed")[0] for m in logged] == ["slack: a vote", "slack: a slash command", "slack: a form"]
+        assert all("OperationalError at " in m and "Priya" not in m for m in logged)
     finally:
         await slack.close()
         await runtime.stop()
