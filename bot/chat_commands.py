@@ -14,8 +14,8 @@ from bot.domain.topics import TopicStatus
 from bot.errors import Refusal
 from bot.events import CommandInvoked, Outcome
 from bot.policy_team import PolicyTeam, published
+from bot.ports import Unit
 from bot.wording import plural
-from storage import Unit
 
 log = logging.getLogger(__name__)
 

@@ -297,9 +297,10 @@ async def cmd_db_upgrade(args, settings: Settings) -> int:
 
 async def cmd_export(args, settings: Settings) -> int:
     from bot.export import export
+    from storage.exports import datasets
 
     async with _app(settings) as app:
-        files = await export(app.store, args.format, args.out)
+        files = await export(app.store, args.format, args.out, tables=datasets())
     for name, path in files.items():
         print(f"{name:<10} {path}")
     return 0

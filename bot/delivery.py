@@ -16,7 +16,7 @@ from bot.clock import Clock
 from bot.domain import ChannelRef, ChannelRole, Post, Topic
 from bot.errors import DeliveryError
 from bot.platform import Adapter
-from storage import Store
+from bot.ports import Store
 
 log = logging.getLogger(__name__)
 

@@ -1,16 +1,19 @@
 """Writing what has been recorded to files: one record per current vote, reply,
-reaction and idea, with members as pseudonyms and deleted replies without text."""
+reaction and idea, with members as pseudonyms and deleted replies without text.
+
+Which tables there are is storage's to say: the application passes them in
+(`storage.exports.datasets()`), and the core reads each through the reading unit."""
 
 from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from tqdm import tqdm
 
-from storage import Store
-from storage.exports import datasets
+from bot.ports import Dataset, Store
 
 FORMATS = ("json", "csv")
 
@@ -25,8 +28,10 @@ def _spreadsheet_safe(value):
     return value
 
 
-async def export(store: Store, fmt: str, out: Path, *, progress: bool = True) -> dict[str, Path]:
-    """Write every table to `out` as `<table>.<fmt>`; returns the files written."""
+async def export(
+    store: Store, fmt: str, out: Path, *, tables: Sequence[Dataset], progress: bool = True
+) -> dict[str, Path]:
+    """Write each of `tables` to `out` as `<table>.<fmt>`; returns the files written."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     if out.exists() and not out.is_dir():
@@ -34,7 +39,6 @@ async def export(store: Store, fmt: str, out: Path, *, progress: bool = True) ->
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     async with store.reading() as unit:
-        tables = datasets()
         total = sum([await unit.readouts.count_rows(t) for t in tables])
         with tqdm(total=total, unit="rows", desc="export", disable=not progress or total < 10_000) as bar:
             for table in tables:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from bot.ports import Store
 from bot.privacy import mask_many
-from storage import Store
 
 log = logging.getLogger(__name__)
 

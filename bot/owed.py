@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from bot.clock import Clock
 from bot.platform import Adapter
-from storage import Store
+from bot.ports import Store
 
 log = logging.getLogger(__name__)
 STALE = timedelta(minutes=2)

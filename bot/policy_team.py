@@ -27,8 +27,8 @@ from bot.domain.topics import (
     parse_ref,
 )
 from bot.errors import Refusal
+from bot.ports import Store, Unit
 from bot.when import parse_when, show
-from storage import Store, Unit
 
 log = logging.getLogger(__name__)
 

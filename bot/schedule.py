@@ -21,10 +21,10 @@ from apscheduler.triggers.date import DateTrigger
 from bot.clock import Clock
 from bot.delivery import Broadcaster
 from bot.platform import Adapter
+from bot.ports import Store
 from bot.summary.charts import bar_chart
 from bot.summary.heard import compile_heard
 from bot.summary.period import current_week
-from storage import Store
 
 log = logging.getLogger(__name__)
 STARTED = "schedule:first-started"

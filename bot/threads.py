@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.domain.posts import Post, PostLocator
 from bot.domain.replies import StoredReply
 from bot.domain.topics import Topic
-from storage import Store
+from bot.ports import Store
 
 
 class Threads:

@@ -66,9 +66,10 @@ def test_each_adapter_knows_only_its_own_platform():
 # builds and wires objects). Imports run only that way.
 
 APPLICATION = ("bot.app", "bot.arguments", "bot.cli", "bot.demo", "bot.demo_content", "bot.settings", "bot.__main__")
-# What the core may still name of storage: the unit of work it runs in, and the export's table
-# list. (Next: repository protocols in the core, so that it names nothing of storage at all.)
-CORE_MAY_USE_OF_STORAGE = ("storage", "storage.exports")
+# The core names nothing of storage: what it needs of it is bot.ports (protocols storage
+# implements, tests/test_ports.py), and bot.app hands it the real store. Temporary: the one
+# module not switched yet, and what it still imports; delete the entry once it imports bot.ports.
+STILL_IMPORTING_STORAGE = {"bot.listening": {"storage"}}
 
 
 def modules() -> dict[str, Path]:
@@ -121,15 +122,30 @@ def test_the_domain_imports_nothing_of_ours_but_itself():
         assert all(m.startswith("bot.domain") for m in ours), (name, ours)
 
 
-def test_the_core_imports_no_adapter_no_database_library_and_only_the_unit_of_work_of_storage():
+def test_the_core_imports_no_adapter_no_database_library_and_nothing_of_storage():
     core = [m for m in MODULES if is_core(m)]
-    assert "bot.listening" in core and "bot.platform" in core and "bot.app" not in core
+    assert "bot.listening" in core and "bot.platform" in core and "bot.ports" in core and "bot.app" not in core
     for name in core:
         for module in every_import(name):
             assert not module.startswith(("adapters", "sqlalchemy", "alembic", "aiosqlite", "asyncpg")), (name, module)
             assert not module.startswith(APPLICATION), (name, module)
             if module.startswith("storage"):
-                assert module in CORE_MAY_USE_OF_STORAGE, (name, module)
+                assert module in STILL_IMPORTING_STORAGE.get(name, ()), (name, module)
+
+
+def test_the_temporary_allowance_is_still_needed():
+    for name, allowed in STILL_IMPORTING_STORAGE.items():
+        used = {m for m in every_import(name) if m.startswith("storage")}
+        assert used == allowed, f"{name} now imports {sorted(used)} of storage: update STILL_IMPORTING_STORAGE"
+
+
+def test_the_ports_name_only_the_domain():
+    ports = [m for m in MODULES if m == "bot.ports" or m.startswith("bot.ports.")]
+    assert ports
+    for name in ports:
+        for module in every_import(name):
+            assert not module.startswith(("adapters", "storage", "sqlalchemy")), (name, module)
+            assert not module.startswith("bot") or module.startswith(("bot.domain", "bot.ports")), (name, module)
 
 
 def test_adapters_use_the_core_never_storage_or_the_application():

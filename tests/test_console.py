@@ -20,6 +20,7 @@ from bot.export import export
 from bot.listening import Listening
 from bot.runtime import Runtime
 from storage import Database, Store
+from storage.exports import datasets
 from tests.conftest import EXAMPLES, LONDON
 
 PROMPT = "you@#members> "
@@ -112,7 +113,7 @@ async def at_the_terminal(url: str, clock, **kwargs):
 
 async def exported(url: str, tmp_path) -> dict[str, list]:
     async with Database(url) as database:
-        files = await export(Store(database), "json", tmp_path / "out", progress=False)
+        files = await export(Store(database), "json", tmp_path / "out", tables=datasets(), progress=False)
     return {name: json.loads(path.read_text()) for name, path in files.items() if path.suffix == ".json"}
 
 

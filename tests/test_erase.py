@@ -16,6 +16,7 @@ from bot.errors import Refusal
 from bot.export import export
 from bot.summary.heard import compile_heard
 from bot.summary.period import iso_week
+from storage.exports import datasets
 from storage.models import Base, VoteChangeRow, VoteRow
 from tests.cards import card, poll
 from tests.conftest import LONDON
@@ -33,7 +34,7 @@ async def pseudonym_of(platform, user: str) -> str:
 async def exported(store, tmp_path, fmt: str = "json") -> tuple[dict[str, list[dict]], str]:
     """The real export, read back from its files: (records by table, every file's text)."""
     out = tmp_path / f"export-{fmt}-{datetime.now().timestamp()}"
-    files = await export(store, fmt, out, progress=False)
+    files = await export(store, fmt, out, tables=datasets(), progress=False)
     text = "".join(path.read_text(encoding="utf-8") for path in files.values())
     if fmt != "json":
         return {}, text

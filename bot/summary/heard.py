@@ -10,12 +10,12 @@ from bot.domain import PolicyCard, Topic
 from bot.domain.text import Unmasked
 from bot.domain.topics import PollChoice, QuickPoll, idea_ref, reply_ref
 from bot.masking_backlog import MaskingBacklog
+from bot.ports import Store, Unit
 from bot.privacy import mask_many
 from bot.summary.period import Period
 from bot.summary.themes import ReplyText, Theme, learn_stock, themes
 from bot.summary.verdicts import MIN_RESPONSES, Verdict, read
 from bot.wording import difference, plural, points, whole
-from storage import Store, Unit
 
 MEASURES = ("participants", "votes", "replies", "reactions", "ideas")
 
