@@ -36,9 +36,9 @@ from bot.events import (
     VoteCast,
 )
 from bot.policy_team import PolicyTeam, published
+from bot.ports import Store, Unit
 from bot.threads import Threads
 from bot.when import show
-from storage import Store, Unit
 
 log = logging.getLogger(__name__)
 

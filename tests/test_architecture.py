@@ -67,9 +67,7 @@ def test_each_adapter_knows_only_its_own_platform():
 
 APPLICATION = ("bot.app", "bot.arguments", "bot.cli", "bot.demo", "bot.demo_content", "bot.settings", "bot.__main__")
 # The core names nothing of storage: what it needs of it is bot.ports (protocols storage
-# implements, tests/test_ports.py), and bot.app hands it the real store. Temporary: the one
-# module not switched yet, and what it still imports; delete the entry once it imports bot.ports.
-STILL_IMPORTING_STORAGE = {"bot.listening": {"storage"}}
+# implements, tests/test_ports.py), and bot.app hands it the real store.
 
 
 def modules() -> dict[str, Path]:
@@ -129,14 +127,7 @@ def test_the_core_imports_no_adapter_no_database_library_and_nothing_of_storage(
         for module in every_import(name):
             assert not module.startswith(("adapters", "sqlalchemy", "alembic", "aiosqlite", "asyncpg")), (name, module)
             assert not module.startswith(APPLICATION), (name, module)
-            if module.startswith("storage"):
-                assert module in STILL_IMPORTING_STORAGE.get(name, ()), (name, module)
-
-
-def test_the_temporary_allowance_is_still_needed():
-    for name, allowed in STILL_IMPORTING_STORAGE.items():
-        used = {m for m in every_import(name) if m.startswith("storage")}
-        assert used == allowed, f"{name} now imports {sorted(used)} of storage: update STILL_IMPORTING_STORAGE"
+            assert not module.startswith("storage"), (name, module)
 
 
 def test_the_ports_name_only_the_domain():
