@@ -32,9 +32,9 @@ from storage.votes import Votes
 class Unit:
     """Repositories sharing one transaction: all of it commits, or none."""
 
-    def __init__(self, session: AsyncSession, learned: Learned | None = None) -> None:
+    def __init__(self, session: AsyncSession, learned: Learned) -> None:
         self.session = session
-        self.learned = learned if learned is not None else Learned(Known())
+        self.learned = learned
         self.topics = Topics(session, self.learned)
         self.members = Members(session, self.learned)
         self.channels = Channels(session)

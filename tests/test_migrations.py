@@ -22,6 +22,18 @@ def _to(connection, revision: str) -> None:
     command.upgrade(config, revision)
 
 
+async def two_members(run) -> None:
+    """Members 1 and 2 (U1 and U2), as any schema since 0001 holds them."""
+    for i in (1, 2):
+        await run(
+            text(
+                "INSERT INTO members (id, platform, workspace_id, user_id, pseudonym, role, is_bot, first_seen_at) "
+                "VALUES (:i, 'slack', 'T1', :u, :p, 'member', :no, :t)"
+            ),
+            {"i": i, "u": f"U{i}", "p": f"m-{i}", "no": False, "t": T0},
+        )
+
+
 @pytest.fixture
 async def at_0005(tmp_path):
     async with Database(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}") as database:
@@ -41,14 +53,7 @@ async def test_current_votes_become_the_first_entry_of_their_history_and_replies
             ),
             {"t": T0},
         )
-        for i in (1, 2):
-            await run(
-                text(
-                    "INSERT INTO members (id, platform, workspace_id, user_id, pseudonym, role, is_bot, first_seen_at) "
-                    "VALUES (:i, 'slack', 'T1', :u, :p, 'member', 0, :t)"
-                ),
-                {"i": i, "u": f"U{i}", "p": f"m-{i}", "t": T0},
-            )
+        await two_members(run)
         await run(
             text(
                 "INSERT INTO votes (topic_id, member_id, option, slot, cast_at, changed_at, changes) VALUES "
@@ -243,14 +248,7 @@ async def test_each_vote_learns_what_its_slot_held_before_its_last_change(at_000
             ),
             {"t": T0, "no": False, "yes": True},
         )
-        for i in (1, 2):
-            await run(
-                text(
-                    "INSERT INTO members (id, platform, workspace_id, user_id, pseudonym, role, is_bot, first_seen_at) "
-                    "VALUES (:i, 'slack', 'T1', :u, :p, 'member', :no, :t)"
-                ),
-                {"i": i, "u": f"U{i}", "p": f"m-{i}", "no": False, "t": T0},
-            )
+        await two_members(run)
         times = {"t0": T0, "t1": T1, "t2": datetime(2026, 11, 19, 9, tzinfo=timezone.utc)}
         await run(
             text(

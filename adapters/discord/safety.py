@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import logging
 import re
-import traceback
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
+
+from bot import deadline
 
 log = logging.getLogger(__name__)
 
@@ -32,16 +32,13 @@ LIBRARY_LOGGERS = (
 
 
 def describe(err: BaseException) -> str:
-    """A few words on what went wrong, safe to log: no member text, no ids."""
-    what = type(err).__name__
+    """A few words on what went wrong, safe to log: no member text, no ids. The core's
+    `deadline.describe`, naming also the payload key a KeyError was missing."""
+    what = deadline.describe(err)
     key = err.args[0] if isinstance(err, KeyError) and len(err.args) == 1 else None
     if isinstance(key, str) and _FIELD.fullmatch(key):
-        what = f"{what} {key!r}"
-    frames = traceback.extract_tb(err.__traceback__)
-    if frames:
-        last = frames[-1]
-        where = "/".join(Path(last.filename).parts[-2:])  # discord/state.py, not just state.py
-        what = f"{what} at {where}:{last.lineno} {last.name}"
+        name = type(err).__name__
+        what = f"{name} {key!r}{what[len(name) :]}"
     return what
 
 
